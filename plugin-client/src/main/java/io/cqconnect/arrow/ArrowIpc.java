@@ -1,0 +1,248 @@
+package io.cqconnect.arrow;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Encodes and decodes the Arrow IPC stream blobs that CloudQuery puts in its protocol {@code bytes}
+ * fields: a schema blob is a schema message plus end-of-stream, a record blob is a schema message,
+ * exactly one record batch and end-of-stream. No compression, no dictionaries.
+ */
+public final class ArrowIpc {
+
+  private static final int CONTINUATION = 0xFFFFFFFF;
+  private static final int PREFIX_SIZE = 8;
+
+  private ArrowIpc() {}
+
+  /** Encodes a schema as an IPC stream holding only the schema message and end-of-stream. */
+  public static ByteString schemaToBytes(Schema schema) {
+    Objects.requireNonNull(schema, "schema");
+    ByteString.Output out = ByteString.newOutput(256 + 64 * schema.getFields().size());
+    try (WriteChannel channel = new WriteChannel(Channels.newChannel(out))) {
+      // Same bytes as ArrowStreamWriter.start() + end() with no batch, without needing vectors.
+      MessageSerializer.serialize(channel, schema, IpcOption.DEFAULT);
+      ArrowStreamWriter.writeEndOfStream(channel, IpcOption.DEFAULT);
+    } catch (IOException e) {
+      throw new DataException("Could not encode Arrow schema: " + e.getMessage(), e);
+    }
+    return out.toByteString();
+  }
+
+  /** Decodes a schema blob (or the schema at the start of a record blob). */
+  public static Schema schemaFromBytes(ByteString bytes) {
+    validateFraming(bytes, "schema");
+    try {
+      return MessageSerializer.deserializeSchema(
+          new ReadChannel(Channels.newChannel(bytes.newInput())));
+    } catch (IOException | RuntimeException e) {
+      throw invalid("schema", bytes, e);
+    }
+  }
+
+  /** Encodes the root's current rows as one record blob: schema, one batch, end-of-stream. */
+  public static ByteString recordToBytes(VectorSchemaRoot root) {
+    Objects.requireNonNull(root, "root");
+    ByteString.Output out = ByteString.newOutput(estimateSize(root));
+    try (ArrowStreamWriter writer =
+        new ArrowStreamWriter(root, new DictionaryProvider.MapDictionaryProvider(), out)) {
+      writer.start();
+      writer.writeBatch();
+      writer.end();
+    } catch (IOException e) {
+      throw new DataException("Could not encode Arrow record: " + e.getMessage(), e);
+    }
+    return out.toByteString();
+  }
+
+  /**
+   * Decodes the first record batch of a record blob into a new root owned by the caller, who must
+   * close it. The vectors are allocated from {@code allocator}.
+   *
+   * @throws DataException if the bytes are not an Arrow IPC stream or hold no record batch
+   */
+  public static VectorSchemaRoot recordFromBytes(ByteString bytes, BufferAllocator allocator) {
+    Objects.requireNonNull(allocator, "allocator");
+    validateFraming(bytes, "record");
+    try (ArrowStreamReader reader = new ArrowStreamReader(bytes.newInput(), allocator)) {
+      if (!reader.loadNextBatch()) {
+        throw new DataException(
+            "Arrow record blob ("
+                + bytes.size()
+                + " bytes) holds a schema but no record batch; expected a record, not a schema");
+      }
+      return detach(reader.getVectorSchemaRoot(), allocator);
+    } catch (DataException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw invalid("record", bytes, e);
+    }
+  }
+
+  /**
+   * Calls {@code consumer} once per record batch in the blob. The root passed to the consumer is
+   * reused between batches and closed afterwards: it is valid only inside the callback.
+   */
+  public static void forEachBatch(
+      ByteString bytes, BufferAllocator allocator, Consumer<VectorSchemaRoot> consumer) {
+    Objects.requireNonNull(allocator, "allocator");
+    Objects.requireNonNull(consumer, "consumer");
+    validateFraming(bytes, "record");
+    try (ArrowStreamReader reader = new ArrowStreamReader(bytes.newInput(), allocator)) {
+      VectorSchemaRoot root;
+      try {
+        root = reader.getVectorSchemaRoot();
+      } catch (IOException | RuntimeException e) {
+        throw invalid("record", bytes, e);
+      }
+      while (true) {
+        boolean loaded;
+        try {
+          loaded = reader.loadNextBatch();
+        } catch (IOException | RuntimeException e) {
+          throw invalid("record", bytes, e);
+        }
+        if (!loaded) {
+          return;
+        }
+        // Exceptions from the consumer are its own and pass through unchanged.
+        consumer.accept(root);
+      }
+    } catch (IOException e) {
+      throw invalid("record", bytes, e);
+    }
+  }
+
+  private static VectorSchemaRoot detach(VectorSchemaRoot source, BufferAllocator allocator) {
+    List<FieldVector> vectors = new ArrayList<>(source.getFieldVectors().size());
+    for (FieldVector vector : source.getFieldVectors()) {
+      TransferPair pair = vector.getTransferPair(vector.getField(), allocator);
+      pair.transfer();
+      vectors.add((FieldVector) pair.getTo());
+    }
+    return new VectorSchemaRoot(source.getSchema(), vectors, source.getRowCount());
+  }
+
+  private static int estimateSize(VectorSchemaRoot root) {
+    long size = 512;
+    for (FieldVector vector : root.getFieldVectors()) {
+      size += 128 + vector.getBufferSize();
+    }
+    return (int) Math.min(size, 64L * 1024 * 1024);
+  }
+
+  /**
+   * Walks the message framing before Arrow reads it, so that garbage cannot make Arrow allocate
+   * huge buffers from a random length prefix, and so the error can say what is wrong.
+   */
+  private static void validateFraming(ByteString bytes, String what) {
+    Objects.requireNonNull(bytes, "bytes");
+    int size = bytes.size();
+    if (size == 0) {
+      throw new DataException("Arrow " + what + " blob is empty; expected an Arrow IPC stream");
+    }
+    ByteBuffer buffer = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int pos = 0;
+    int messages = 0;
+    while (pos < size) {
+      if (size - pos < 4) {
+        throw malformed(what, bytes, "truncated message length at offset " + pos);
+      }
+      int length = buffer.getInt(pos);
+      pos += 4;
+      if (length == CONTINUATION) {
+        if (size - pos < 4) {
+          throw malformed(what, bytes, "truncated message length at offset " + pos);
+        }
+        length = buffer.getInt(pos);
+        pos += 4;
+      }
+      // Without a continuation marker this is the pre-0.15 framing, which Arrow still reads.
+      if (length == 0) {
+        return; // end-of-stream marker
+      }
+      if (length < 0 || length > size - pos) {
+        throw malformed(
+            what,
+            bytes,
+            "message length " + length + " at offset " + (pos - 4) + " exceeds the blob size");
+      }
+      long bodyLength;
+      try {
+        ByteBuffer metadata = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        metadata.position(pos).limit(pos + length);
+        bodyLength =
+            Message.getRootAsMessage(metadata.slice().order(ByteOrder.LITTLE_ENDIAN)).bodyLength();
+      } catch (RuntimeException e) {
+        throw malformed(what, bytes, "unreadable message header at offset " + pos);
+      }
+      pos += length;
+      if (bodyLength < 0 || bodyLength > size - pos) {
+        throw malformed(
+            what,
+            bytes,
+            "message body length " + bodyLength + " at offset " + pos + " exceeds the blob size");
+      }
+      pos += (int) bodyLength;
+      messages++;
+    }
+    if (messages == 0) {
+      throw malformed(what, bytes, "no message found");
+    }
+  }
+
+  private static DataException malformed(String what, ByteString bytes, String detail) {
+    return new DataException(
+        "Arrow "
+            + what
+            + " blob of "
+            + bytes.size()
+            + " bytes is not a valid Arrow IPC stream ("
+            + detail
+            + "); first bytes: "
+            + hexPrefix(bytes));
+  }
+
+  private static DataException invalid(String what, ByteString bytes, Exception cause) {
+    return new DataException(
+        "Could not decode Arrow "
+            + what
+            + " blob of "
+            + bytes.size()
+            + " bytes as an Arrow IPC stream: "
+            + cause
+            + "; first bytes: "
+            + hexPrefix(bytes),
+        cause);
+  }
+
+  private static String hexPrefix(ByteString bytes) {
+    int n = Math.min(16, bytes.size());
+    StringBuilder sb = new StringBuilder(n * 2);
+    for (int i = 0; i < n; i++) {
+      sb.append(String.format("%02x", bytes.byteAt(i) & 0xff));
+    }
+    return sb.toString();
+  }
+}
