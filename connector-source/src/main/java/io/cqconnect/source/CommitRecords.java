@@ -1,0 +1,134 @@
+package io.cqconnect.source;
+
+import io.cqconnect.state.StateRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Builds the records that commit a finished sync: one state record per changed cursor key (its
+ * Connect offset is the cursor), the task's key index when it grew, and one end-of-sync marker per
+ * synced table (read by the sink to delete stale rows). Used by the poll thread only.
+ */
+final class CommitRecords {
+
+  static final Schema CURSOR_SCHEMA =
+      SchemaBuilder.struct()
+          .name("io.cqconnect.source.Cursor")
+          .field("source", Schema.STRING_SCHEMA)
+          .field("state_table", Schema.STRING_SCHEMA)
+          .field("key", Schema.STRING_SCHEMA)
+          .field("value", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("version", Schema.INT64_SCHEMA)
+          .build();
+
+  private final String source;
+  private final String stateTable;
+  private final String stateTopic;
+  private final int task;
+  private final boolean markers;
+  private final Set<String> indexed = new TreeSet<>();
+  private boolean indexWritten;
+
+  CommitRecords(
+      String source, String stateTable, String stateTopic, int task, boolean markers, Set<String> known) {
+    this.source = source;
+    this.stateTable = stateTable;
+    this.stateTopic = stateTopic;
+    this.task = task;
+    this.markers = markers;
+    this.indexed.addAll(known);
+  }
+
+  /**
+   * A record that only exists to end an aborted exactly-once transaction (consumers reading
+   * committed data never see it).
+   */
+  SyncRecord abortMarker(long generation) {
+    return new SyncRecord(
+        generation,
+        SyncRecord.Kind.MARKER,
+        null,
+        null,
+        stateTopic,
+        Schema.STRING_SCHEMA,
+        source + "/" + stateTable + "#aborted-" + task,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The records committing one sync, in order: cursors, then the index, then the markers. */
+  List<SyncRecord> forSync(
+      long generation, SyncEvent.Ended ended, List<StateRow> pending, RecordBuilder tables) {
+    List<SyncRecord> records = new ArrayList<>();
+    for (StateRow row : pending) {
+      CursorOffset cursor =
+          new CursorOffset(source, stateTable, row.key(), row.value(), row.version());
+      Struct value =
+          new Struct(CURSOR_SCHEMA)
+              .put("source", source)
+              .put("state_table", stateTable)
+              .put("key", row.key())
+              .put("value", row.value())
+              .put("version", row.version());
+      records.add(
+          new SyncRecord(
+              generation,
+              SyncRecord.Kind.STATE,
+              cursor.partition(),
+              cursor.offset(),
+              stateTopic,
+              Schema.STRING_SCHEMA,
+              source + "/" + stateTable + "/" + row.key(),
+              CURSOR_SCHEMA,
+              value,
+              null,
+              null));
+    }
+    boolean grew = false;
+    for (StateRow row : pending) {
+      grew |= indexed.add(row.key());
+    }
+    if (!pending.isEmpty() && (grew || !indexWritten)) {
+      indexWritten = true;
+      records.add(
+          new SyncRecord(
+              generation,
+              SyncRecord.Kind.STATE,
+              KeyIndex.partition(source, stateTable, task),
+              KeyIndex.offset(indexed),
+              stateTopic,
+              Schema.STRING_SCHEMA,
+              source + "/" + stateTable + "#index-" + task,
+              Schema.OPTIONAL_STRING_SCHEMA,
+              String.join(",", indexed),
+              null,
+              null));
+    }
+    if (markers) {
+      String syncTime = RecordHeaders.syncTime(ended.syncTime());
+      for (String table : ended.tables()) {
+        records.add(
+            new SyncRecord(
+                generation,
+                SyncRecord.Kind.MARKER,
+                null,
+                null,
+                tables.topicFor(table),
+                null,
+                null,
+                null,
+                null,
+                null,
+                RecordHeaders.marker(table, source, syncTime, tables.isIncremental(table))));
+      }
+    }
+    return records;
+  }
+}

@@ -1,0 +1,26 @@
+package io.cqconnect.source;
+
+import io.cqconnect.state.StateRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** What the sync thread hands to {@code poll()} through the bounded queue. */
+sealed interface SyncEvent {
+
+  /** Records decoded from one plugin message (an insert's rows, or tombstones). */
+  record Records(List<SyncRecord> records) implements SyncEvent {}
+
+  /**
+   * The sync's stream ended cleanly: the cursors it wrote may be committed once its records are in
+   * Kafka, and each table it synced gets an end-of-sync marker.
+   */
+  record Ended(long generation, Instant syncTime, Set<String> tables, List<StateRow> pending)
+      implements SyncEvent {}
+
+  /** The sync failed and will be retried: its cursors are dropped. */
+  record Aborted(long generation, Throwable cause) implements SyncEvent {}
+
+  /** The task cannot go on: {@code poll()} rethrows the cause. */
+  record Failed(RuntimeException cause) implements SyncEvent {}
+}

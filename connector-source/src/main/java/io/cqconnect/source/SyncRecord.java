@@ -1,0 +1,73 @@
+package io.cqconnect.source;
+
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * A source record that remembers which sync produced it and what it is, so the ack callback
+ * ({@code commitRecord}, which receives the record as the task returned it, before any SMT) can
+ * advance the right sync's barrier without a lookup.
+ */
+final class SyncRecord extends SourceRecord {
+
+  /** What a record carries. */
+  enum Kind {
+    /** A row (or tombstone) of a plugin table. */
+    DATA,
+    /** A cursor, or the key index, written at the end of a sync: carries a Connect offset. */
+    STATE,
+    /** The per-table end-of-sync marker read by the sink for overwrite-delete-stale. */
+    MARKER
+  }
+
+  private final long generation;
+  private final Kind kind;
+
+  SyncRecord(
+      long generation,
+      Kind kind,
+      Map<String, ?> sourcePartition,
+      Map<String, ?> sourceOffset,
+      String topic,
+      Schema keySchema,
+      Object key,
+      Schema valueSchema,
+      Object value,
+      Long timestamp,
+      Iterable<Header> headers) {
+    super(
+        sourcePartition,
+        sourceOffset,
+        topic,
+        null,
+        keySchema,
+        key,
+        valueSchema,
+        value,
+        timestamp,
+        headers);
+    this.generation = generation;
+    this.kind = kind;
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  // SourceRecord's equals/hashCode compare contents; identity is what the barrier counts.
+  @Override
+  public boolean equals(Object o) {
+    return this == o;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

@@ -1,0 +1,360 @@
+package io.cqconnect.source;
+
+import io.cqconnect.arrow.CqTable;
+import io.cqconnect.plugin.GrpcErrors;
+import io.cqconnect.plugin.PluginConnection;
+import io.cqconnect.plugin.SyncStream;
+import io.cqconnect.plugin.proto.v3.Sync;
+import io.cqconnect.state.StateRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task's sync thread: connects to the plugin, runs {@code Sync} after {@code Sync}, and hands
+ * decoded records to {@code poll()} through a bounded queue (when the queue is full this thread
+ * stops reading and gRPC flow control holds the plugin).
+ *
+ * <p>Contract with the poll thread: every record of generation {@code g} is queued before {@link
+ * SyncEvent.Ended} or {@link SyncEvent.Aborted} of {@code g}; generation {@code g + 1} starts only
+ * after {@code g}'s cursors are committed (or {@code g} failed), so at most one sync is ever
+ * unfinished. A failed sync restarts the plugin with exponential backoff; after {@code
+ * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link
+ * SyncEvent.Failed} is queued and the thread ends.
+ */
+final class SyncRunner implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+  private static final Duration POLL_STREAM = Duration.ofMillis(500);
+
+  /** Opens a connected, initialised plugin. */
+  interface PluginOpener {
+    PluginConnection open() throws InterruptedException;
+  }
+
+  /** Starts the state endpoint one sync's plugin writes its cursors to. */
+  interface StateEndpoints {
+    StateEndpoint start(SyncStateCapture capture);
+  }
+
+  /** A running state endpoint. */
+  interface StateEndpoint extends AutoCloseable {
+    String target();
+
+    @Override
+    void close();
+  }
+
+  private final SyncSettings settings;
+  private final PluginOpener opener;
+  private final StateEndpoints endpoints;
+  private final RecordBuilder records;
+  private final CommitBarrier barrier;
+  private final CursorState cursors;
+  private final BlockingQueue<SyncEvent> queue;
+  private final SourceMetrics metrics;
+  private final Clock clock;
+  private final Consumer<List<StateRow>> onCommitted;
+
+  private volatile boolean running = true;
+  private volatile SyncStream stream;
+  private PluginConnection plugin;
+
+  SyncRunner(
+      SyncSettings settings,
+      PluginOpener opener,
+      StateEndpoints endpoints,
+      RecordBuilder records,
+      CommitBarrier barrier,
+      CursorState cursors,
+      BlockingQueue<SyncEvent> queue,
+      SourceMetrics metrics,
+      Clock clock,
+      Consumer<List<StateRow>> onCommitted) {
+    this.settings = settings;
+    this.opener = opener;
+    this.endpoints = endpoints;
+    this.records = records;
+    this.barrier = barrier;
+    this.cursors = cursors;
+    this.queue = queue;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.onCommitted = onCommitted;
+  }
+
+  @Override
+  public void run() {
+    try {
+      loop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("Sync thread of source '{}' failed", settings.source(), e);
+      try {
+        queue.put(new SyncEvent.Failed(e));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
+      closePlugin();
+    }
+  }
+
+  /** Asks the thread to end: cancels the current stream; the caller interrupts and joins. */
+  void stop() {
+    running = false;
+    SyncStream current = stream;
+    if (current != null) {
+      current.cancel("task stopping");
+    }
+  }
+
+  private void loop() throws InterruptedException {
+    long generation = 0;
+    int failures = 0;
+    while (running) {
+      generation++;
+      Instant started = clock.instant();
+      CompletableFuture<List<StateRow>> committed = barrier.open(generation);
+      try {
+        syncOnce(generation, started);
+        failures = 0;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        failures++;
+        barrier.abort(generation, e);
+        queue.put(new SyncEvent.Aborted(generation, e));
+        metrics.syncFailed();
+        List<String> logs = plugin == null ? List.of() : plugin.recentLogs();
+        closePlugin();
+        if (failures > settings.maxRestarts() || !GrpcErrors.isRetriable(e) && !isSyncError(e)) {
+          throw new ConnectException(failureMessage(e, failures, logs), e);
+        }
+        Duration wait = settings.backoff(failures);
+        log.warn(
+            "Sync {} of source '{}' failed (attempt {} of {}), restarting the plugin in {} ms: {}",
+            generation,
+            settings.source(),
+            failures,
+            settings.maxRestarts() + 1,
+            wait.toMillis(),
+            e.getMessage());
+        metrics.pluginRestarted();
+        sleep(wait);
+        continue;
+      }
+      List<StateRow> written = awaitCommit(generation, committed);
+      if (written == null) {
+        return;
+      }
+      cursors.merge(written);
+      onCommitted.accept(written);
+      metrics.syncCompleted(Duration.between(started, clock.instant()));
+      if (settings.interval().isZero()) {
+        log.info(
+            "Source '{}' finished its sync; sync.interval.ms is 0, so the task now idles",
+            settings.source());
+        closePlugin();
+        return;
+      }
+      Duration wait = settings.interval().minus(Duration.between(started, clock.instant()));
+      if (!wait.isNegative()) {
+        sleep(wait);
+      }
+    }
+  }
+
+  private void syncOnce(long generation, Instant started) throws InterruptedException {
+    if (plugin == null) {
+      plugin = opener.open();
+    }
+    String syncTime = RecordHeaders.syncTime(started);
+    SyncStateCapture capture =
+        settings.keepsState()
+            ? new SyncStateCapture(settings.stateTable(), cursors.snapshot())
+            : null;
+    Set<String> synced = new LinkedHashSet<>();
+    try (StateEndpoint endpoint = capture == null ? null : endpoints.start(capture)) {
+      SyncStream current = plugin.client().sync(request(endpoint));
+      stream = current;
+      log.info(
+          "Sync {} of source '{}' started (tables {}, state {})",
+          generation,
+          settings.source(),
+          settings.tables(),
+          endpoint == null ? "off" : settings.stateTable() + " at " + endpoint.target());
+      while (true) {
+        Sync.Response message = current.poll(POLL_STREAM);
+        if (message == null) {
+          if (current.isFinished()) {
+            break;
+          }
+          if (!running) {
+            throw new CancellationException("task stopping");
+          }
+          continue;
+        }
+        handle(generation, syncTime, message, synced);
+      }
+      List<StateRow> pending = capture == null ? List.of() : capture.seal();
+      queue.put(new SyncEvent.Ended(generation, started, synced, pending));
+      log.info(
+          "Sync {} of source '{}' ended: {} tables, {} cursor keys written",
+          generation,
+          settings.source(),
+          synced.size(),
+          pending.size());
+    } finally {
+      stream = null;
+    }
+  }
+
+  private void handle(long generation, String syncTime, Sync.Response message, Set<String> synced)
+      throws InterruptedException {
+    switch (message.getMessageCase()) {
+      case MIGRATE_TABLE -> {
+        CqTable table = records.migrate(message.getMigrateTable());
+        synced.add(table.name());
+      }
+      case INSERT -> {
+        List<SyncRecord> rows = records.insert(generation, syncTime, message.getInsert());
+        if (!rows.isEmpty()) {
+          String table = rows.get(0).headers().lastWithName(RecordHeaders.TABLE).value().toString();
+          synced.add(table);
+          metrics.rowsDecoded(table, rows.size(), message.getInsert().getRecord().size());
+          queue.put(new SyncEvent.Records(rows));
+        }
+      }
+      case DELETE_RECORD -> {
+        List<SyncRecord> tombstones =
+            records.delete(generation, syncTime, message.getDeleteRecord());
+        if (!tombstones.isEmpty()) {
+          queue.put(new SyncEvent.Records(tombstones));
+        } else {
+          metrics.deleteSkipped(message.getDeleteRecord().getTableName());
+        }
+      }
+      case ERROR -> {
+        Sync.MessageError error = message.getError();
+        metrics.pluginError(error.getTableName());
+        log.warn(
+            "Plugin of source '{}' reported an error for table '{}': {}",
+            settings.source(),
+            error.getTableName(),
+            error.getError());
+      }
+      default -> log.warn("Ignoring an empty or unknown Sync message from the plugin");
+    }
+  }
+
+  private Sync.Request request(StateEndpoint endpoint) {
+    Sync.Request.Builder request =
+        Sync.Request.newBuilder()
+            .addAllTables(settings.tables())
+            .addAllSkipTables(settings.skipTables())
+            .setSkipDependentTables(settings.skipDependentTables())
+            .setDeterministicCqId(settings.deterministicCqId())
+            .setWithErrorMessages(true);
+    if (endpoint != null) {
+      request.setBackend(
+          Sync.BackendOptions.newBuilder()
+              .setTableName(settings.stateTable())
+              .setConnection(endpoint.target()));
+    }
+    if (settings.shardTotal() > 0) {
+      request.setShard(
+          Sync.Request.Shard.newBuilder()
+              .setNum(settings.shardNum())
+              .setTotal(settings.shardTotal()));
+    }
+    return request.build();
+  }
+
+  /** Waits until the sync's cursors are in Kafka; null when the task is stopping. */
+  private List<StateRow> awaitCommit(long generation, CompletableFuture<List<StateRow>> committed)
+      throws InterruptedException {
+    long waitedMs = 0;
+    while (running) {
+      try {
+        return committed.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        waitedMs += 1000;
+        if (waitedMs % 60_000 == 0) {
+          log.info(
+              "Sync {} of source '{}' is waiting for Kafka to acknowledge its records ({} left)",
+              generation,
+              settings.source(),
+              barrier.outstanding());
+        }
+      } catch (ExecutionException e) {
+        throw new ConnectException("Committing the cursors of sync " + generation + " failed", e);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isSyncError(Throwable e) {
+    // Errors raised by the plugin while syncing (INTERNAL from the Go SDK) are often transient
+    // (an API the plugin calls was down): they are retried within the budget too.
+    return GrpcErrors.statusOf(e) != null;
+  }
+
+  private String failureMessage(Throwable e, int failures, List<String> logs) {
+    StringBuilder message =
+        new StringBuilder("Source '")
+            .append(settings.source())
+            .append("': the plugin failed ")
+            .append(failures)
+            .append(failures == 1 ? " time" : " times in a row")
+            .append(" (plugin.restart.max.attempts = ")
+            .append(settings.maxRestarts())
+            .append("): ")
+            .append(e.getMessage());
+    if (!logs.isEmpty()) {
+      message.append("\nLast plugin log lines:");
+      logs.forEach(line -> message.append("\n  ").append(line));
+    }
+    return message.toString();
+  }
+
+  private void sleep(Duration duration) throws InterruptedException {
+    long deadline = System.nanoTime() + duration.toNanos();
+    while (running) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+    }
+  }
+
+  private void closePlugin() {
+    PluginConnection current = plugin;
+    plugin = null;
+    if (current != null) {
+      try {
+        current.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing the plugin of source '{}' failed", settings.source(), e);
+      }
+    }
+  }
+}

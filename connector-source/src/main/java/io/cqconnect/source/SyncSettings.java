@@ -1,0 +1,69 @@
+package io.cqconnect.source;
+
+import io.cqconnect.config.SourceTaskConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one task's sync thread needs to know, resolved from the task config once in {@code start}.
+ *
+ * @param source the CloudQuery source name (headers, offsets)
+ * @param tables table patterns or names this task syncs
+ * @param skipTables patterns to skip
+ * @param skipDependentTables the CLI's {@code skip_dependent_tables}
+ * @param deterministicCqId the CLI's {@code deterministic_cq_id}
+ * @param shardNum 1-based shard of this task, or 0 when not sharded
+ * @param shardTotal number of shards, or 0 when not sharded
+ * @param stateTable the state table name ({@code backend_options.table_name}), empty when the
+ *     connector keeps no cursors
+ * @param interval time between the starts of two syncs; zero syncs once
+ * @param maxRestarts failed attempts in a row after which the task fails
+ * @param initialBackoff first wait before a retry, doubled each time up to {@code maxBackoff}
+ * @param maxBackoff longest wait between retries
+ */
+record SyncSettings(
+    String source,
+    List<String> tables,
+    List<String> skipTables,
+    boolean skipDependentTables,
+    boolean deterministicCqId,
+    int shardNum,
+    int shardTotal,
+    String stateTable,
+    Duration interval,
+    int maxRestarts,
+    Duration initialBackoff,
+    Duration maxBackoff) {
+
+  /** The settings of the task whose config this is. */
+  static SyncSettings from(SourceTaskConfig config) {
+    List<String> tables = config.taskTables().isEmpty() ? config.tables() : config.taskTables();
+    SourceTaskConfig.Shard shard = config.shard().orElse(new SourceTaskConfig.Shard(0, 0));
+    return new SyncSettings(
+        config.sourceName(),
+        tables,
+        config.skipTables(),
+        config.skipDependentTables(),
+        config.deterministicCqId(),
+        shard.num(),
+        shard.total(),
+        config.stateTableName().orElse(""),
+        config.syncInterval(),
+        config.pluginRestartMaxAttempts(),
+        config.pluginRestartBackoffInitial(),
+        config.pluginRestartBackoffMax());
+  }
+
+  boolean keepsState() {
+    return stateTable != null && !stateTable.isEmpty();
+  }
+
+  /** The wait before retry number {@code attempt} (1-based): exponential, capped. */
+  Duration backoff(int attempt) {
+    long millis = initialBackoff.toMillis();
+    for (int i = 1; i < attempt && millis < maxBackoff.toMillis(); i++) {
+      millis *= 2;
+    }
+    return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+  }
+}

@@ -1,0 +1,75 @@
+package io.cqconnect.source;
+
+import io.cqconnect.state.StateRow;
+import io.cqconnect.state.StateStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state store the plugin sees during one sync: reads return the cursors committed before the
+ * sync started; writes (the plugin's {@code Flush}) are held as pending and never become visible to
+ * reads, because they are not committed until the sync's rows are in Kafka.
+ *
+ * <p>One instance per sync, behind a state endpoint of its own, so a write from a failed sync can
+ * never leak into the next one. Thread-safe: the gRPC executor writes, the sync thread drains.
+ */
+final class SyncStateCapture implements StateStore {
+
+  private final String stateTable;
+  private final List<StateRow> committed;
+  private final Map<String, StateRow> pending = new LinkedHashMap<>();
+  private boolean sealed;
+
+  SyncStateCapture(String stateTable, List<StateRow> committed) {
+    this.stateTable = stateTable;
+    this.committed = List.copyOf(committed);
+  }
+
+  @Override
+  public void migrate(String table) {
+    requireStateTable(table);
+  }
+
+  @Override
+  public List<StateRow> read(String table) {
+    requireStateTable(table);
+    return committed;
+  }
+
+  @Override
+  public synchronized void write(String table, List<StateRow> rows) {
+    requireStateTable(table);
+    if (sealed) {
+      throw new IllegalStateException(
+          "the sync this state endpoint belongs to has ended; state written now would be lost");
+    }
+    for (StateRow row : rows) {
+      StateRow held = pending.get(row.key());
+      if (held == null || row.compareVersionTo(held) >= 0) {
+        pending.put(row.key(), row);
+      }
+    }
+  }
+
+  /** Stops accepting writes and returns the cursors the plugin wrote during the sync. */
+  synchronized List<StateRow> seal() {
+    sealed = true;
+    return new ArrayList<>(pending.values());
+  }
+
+  private void requireStateTable(String table) {
+    if (!stateTable.equals(table)) {
+      throw new IllegalArgumentException(
+          "this state endpoint serves table '"
+              + stateTable
+              + "' (state.table.name), not '"
+              + table
+              + "'");
+    }
+  }
+
+  @Override
+  public void close() {}
+}
