@@ -7,6 +7,8 @@ import io.cqconnect.config.SourceConfig;
 import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.config.TableSplit;
 import io.cqconnect.plugin.PluginConnection;
+import io.cqconnect.plugin.PluginConnections;
+import io.cqconnect.plugin.PluginProbe;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +84,7 @@ public class CloudQuerySourceConnector extends SourceConnector {
 
   /** Asks the plugin once which tables the selection covers (children included). */
   private List<CqTable> selectedTables() {
-    try (PluginConnection plugin = PluginOpeners.open(config, config.sourceName(), true)) {
+    try (PluginConnection plugin = PluginConnections.open(config, config.sourceName(), true)) {
       List<CqTable> tables = new ArrayList<>();
       plugin
           .client()

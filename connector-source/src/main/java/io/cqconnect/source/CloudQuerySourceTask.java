@@ -1,6 +1,7 @@
 package io.cqconnect.source;
 
 import io.cqconnect.config.SourceTaskConfig;
+import io.cqconnect.plugin.PluginConnections;
 import io.cqconnect.state.StateRow;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public class CloudQuerySourceTask extends SourceTask {
     runner =
         new SyncRunner(
             settings,
-            PluginOpeners.forConfig(config, settings.source()),
+            () -> PluginConnections.open(config, settings.source(), false),
             StateEndpointServer::start,
             records,
             barrier,

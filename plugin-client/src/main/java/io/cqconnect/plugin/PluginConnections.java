@@ -1,25 +1,21 @@
-package io.cqconnect.source;
+package io.cqconnect.plugin;
 
 import io.cqconnect.config.PluginConfig;
-import io.cqconnect.plugin.PluginConnection;
-import io.cqconnect.plugin.PluginLaunchSpec;
-import io.cqconnect.plugin.PluginNetwork;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Opens the plugin a connector config names: launches {@code plugin.path} or dials {@code plugin.address}, then {@code Init}s it. */
-final class PluginOpeners {
+/**
+ * The one way connectors open the plugin their {@code plugin.*} keys name: launch {@code
+ * plugin.path} or dial {@code plugin.address}, wait until it answers, then {@code Init} it.
+ */
+public final class PluginConnections {
 
-  private PluginOpeners() {}
-
-  static SyncRunner.PluginOpener forConfig(PluginConfig config, String name) {
-    return () -> open(config, name, false);
-  }
+  private PluginConnections() {}
 
   /** Launches or dials the plugin and waits until it answers, without {@code Init}. */
-  static PluginConnection connect(
+  public static PluginConnection connect(
       PluginConfig config, String name, Duration startTimeout, Duration callTimeout) {
     if (config.pluginPath().isPresent()) {
       return PluginConnection.launch(
@@ -44,7 +40,7 @@ final class PluginOpeners {
    *
    * @param noConnection tell the plugin not to contact its backend (for {@code GetTables} only)
    */
-  static PluginConnection open(PluginConfig config, String name, boolean noConnection) {
+  public static PluginConnection open(PluginConfig config, String name, boolean noConnection) {
     PluginConnection connection =
         connect(config, name, config.pluginStartTimeout(), config.pluginCallTimeout());
     try {

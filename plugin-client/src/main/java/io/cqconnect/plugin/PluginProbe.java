@@ -1,8 +1,7 @@
-package io.cqconnect.source;
+package io.cqconnect.plugin;
 
 import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.PluginConfig;
-import io.cqconnect.plugin.PluginConnection;
 import io.cqconnect.plugin.proto.v3.TestConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,13 +12,13 @@ import java.time.Duration;
  * Validate-time checks that need the plugin itself: it starts (or answers at its address) and its
  * {@code TestConnection} accepts the spec. Messages are attached to the key that caused them.
  */
-final class PluginProbe {
+public final class PluginProbe {
 
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
   private PluginProbe() {}
 
-  static ConfigProblems check(PluginConfig config) {
+  public static ConfigProblems check(PluginConfig config) {
     ConfigProblems problems = new ConfigProblems();
     String where =
         config.pluginPath().isPresent()
@@ -31,7 +30,7 @@ final class PluginProbe {
             : PROBE_TIMEOUT;
     PluginConnection plugin;
     try {
-      plugin = PluginOpeners.connect(config, "validate", timeout, timeout);
+      plugin = PluginConnections.connect(config, "validate", timeout, timeout);
     } catch (RuntimeException e) {
       problems.add(where, "cannot reach the plugin: " + e.getMessage());
       return problems;

@@ -1,0 +1,143 @@
+package io.cqconnect.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/**
+ * A real Kafka broker and Connect worker in the test JVM ({@link EmbeddedConnectCluster}), set up
+ * the way cq-connect is deployed: connectors found through {@code META-INF/services}, JSON
+ * converters with schemas, short offset flush interval. Also reads topics back as JSON.
+ */
+public final class ConnectHarness implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EmbeddedConnectCluster cluster;
+
+  private ConnectHarness(EmbeddedConnectCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Starts one broker and {@code workers} workers. */
+  public static ConnectHarness start(String name, int workers) {
+    return start(name, workers, Map.of());
+  }
+
+  /** Starts one broker and {@code workers} workers with extra worker properties. */
+  public static ConnectHarness start(String name, int workers, Map<String, String> extraWorkerProps) {
+    Map<String, String> props = new HashMap<>();
+    props.put("plugin.discovery", "service_load");
+    props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("key.converter.schemas.enable", "true");
+    props.put("value.converter.schemas.enable", "true");
+    props.put("offset.flush.interval.ms", "1000");
+    props.put("config.providers", "env");
+    props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    props.putAll(extraWorkerProps);
+    Properties broker = new Properties();
+    broker.put("auto.create.topics.enable", "true");
+    broker.put("transaction.state.log.replication.factor", "1");
+    broker.put("transaction.state.log.min.isr", "1");
+    EmbeddedConnectCluster cluster =
+        new EmbeddedConnectCluster.Builder()
+            .name(name)
+            .numWorkers(workers)
+            .numBrokers(1)
+            .workerProps(props)
+            .brokerProps(broker)
+            .build();
+    cluster.start();
+    return new ConnectHarness(cluster);
+  }
+
+  public EmbeddedConnectCluster cluster() {
+    return cluster;
+  }
+
+  /** Every record now in the topic, from the beginning, as (key JSON, value JSON, headers). */
+  public List<Message> readAll(String topic, Duration timeout) {
+    return readAll(topic, timeout, false);
+  }
+
+  /** Like {@link #readAll(String, Duration)}; {@code readCommitted} hides aborted transactions. */
+  public List<Message> readAll(String topic, Duration timeout, boolean readCommitted) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka().bootstrapServers());
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+    List<Message> messages = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reached(consumer, end) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          Map<String, String> headers = new HashMap<>();
+          r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+          messages.add(new Message(r.partition(), r.offset(), parse(r.key()), parse(r.value()), headers));
+        }
+      }
+    }
+    return messages;
+  }
+
+  private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    cluster.stop();
+  }
+
+  /**
+   * One record read back: key and value as the JSON converter wrote them ({@code schema} and
+   * {@code payload}), null for a null key or value.
+   */
+  public record Message(int partition, long offset, JsonNode key, JsonNode value, Map<String, String> headers) {
+    /** The value's payload (the row), or null for a tombstone or marker. */
+    public JsonNode payload() {
+      return value == null ? null : value.get("payload");
+    }
+
+    public boolean isMarker() {
+      return headers.containsKey("cq.control");
+    }
+  }
+}
