@@ -1,0 +1,332 @@
+package io.cqconnect.plugin;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.connect.errors.ConnectException;
+
+/**
+ * A local plugin process launched as the CloudQuery CLI does: {@code <binary> serve --network
+ * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the inherited
+ * environment plus {@code CQ_TELEMETRY_LEVEL=none} and the caller's variables. Its output goes to
+ * SLF4J; {@link #stop(Duration)} terminates it and its descendants.
+ *
+ * <p>Starting does not wait for readiness; {@link PluginConnection#launch} does.
+ */
+public final class PluginProcess implements AutoCloseable {
+
+  /** Unix socket paths are limited to 108 bytes on Linux (104 elsewhere); stay well below. */
+  private static final int MAX_SOCKET_PATH = 100;
+
+  private final PluginLaunchSpec spec;
+  private final Process process;
+  private final String address;
+  private final List<String> command;
+  private final PluginLogs logs;
+  private final Path socketDir;
+  private final Path ownedWorkDir;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private PluginProcess(
+      PluginLaunchSpec spec,
+      Process process,
+      String address,
+      List<String> command,
+      PluginLogs logs,
+      Path socketDir,
+      Path ownedWorkDir) {
+    this.spec = spec;
+    this.process = process;
+    this.address = address;
+    this.command = command;
+    this.logs = logs;
+    this.socketDir = socketDir;
+    this.ownedWorkDir = ownedWorkDir;
+  }
+
+  /**
+   * Spawns the plugin on a free loopback port or a fresh unix socket and starts forwarding its
+   * output; does not wait until it answers.
+   *
+   * @throws ConnectException if the binary is missing, not executable, or cannot be started
+   */
+  public static PluginProcess start(PluginLaunchSpec spec) {
+    Path binary = spec.binary();
+    if (!Files.isRegularFile(binary)) {
+      throw new ConnectException(
+          "Plugin binary " + binary + " does not exist or is not a file; check the plugin path");
+    }
+    if (!Files.isExecutable(binary)) {
+      throw new ConnectException(
+          "Plugin binary " + binary + " is not executable; run chmod +x on it");
+    }
+    Path socketDir = null;
+    Path ownedWorkDir = null;
+    try {
+      String address;
+      if (spec.network() == PluginNetwork.UNIX) {
+        socketDir = createSocketDir();
+        address = socketDir.resolve("plugin.sock").toString();
+      } else {
+        address = "127.0.0.1:" + freeLoopbackPort();
+      }
+      Path workDir = spec.workDir().orElse(null);
+      if (workDir == null) {
+        ownedWorkDir = Files.createTempDirectory("cq-plugin-" + safe(spec.name()) + "-");
+        workDir = ownedWorkDir;
+      } else {
+        Files.createDirectories(workDir);
+      }
+      List<String> command = new ArrayList<>();
+      command.add(binary.toAbsolutePath().toString());
+      command.addAll(
+          List.of(
+              "serve",
+              "--network",
+              spec.network().flag(),
+              "--address",
+              address,
+              "--log-format",
+              "json",
+              "--log-level",
+              spec.logLevel()));
+      command.addAll(spec.extraArgs());
+      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+      Map<String, String> env = pb.environment();
+      env.put("CQ_TELEMETRY_LEVEL", "none");
+      env.putAll(spec.env());
+      PluginLogs logs = new PluginLogs(spec.name());
+      Process process = pb.start();
+      logs.follow(process, "cq-plugin-" + spec.name() + "-" + process.pid());
+      logs.logger()
+          .info(
+              "started plugin {} (pid {}) on {} {} in {}",
+              binary,
+              process.pid(),
+              spec.network().flag(),
+              address,
+              workDir);
+      return new PluginProcess(
+          spec, process, address, List.copyOf(command), logs, socketDir, ownedWorkDir);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(socketDir);
+      deleteQuietly(ownedWorkDir);
+      throw new ConnectException("Cannot start plugin binary " + binary + ": " + e, e);
+    }
+  }
+
+  /** The spec it was launched with. */
+  public PluginLaunchSpec spec() {
+    return spec;
+  }
+
+  /** The plugin's name (logger suffix). */
+  public String name() {
+    return spec.name();
+  }
+
+  /** TCP or unix. */
+  public PluginNetwork network() {
+    return spec.network();
+  }
+
+  /** The {@code --address} given: {@code 127.0.0.1:<port>} or the socket path. */
+  public String address() {
+    return address;
+  }
+
+  /** The gRPC target to dial: {@code 127.0.0.1:<port>} or {@code unix:<socket path>}. */
+  public String target() {
+    return spec.network() == PluginNetwork.UNIX ? "unix:" + address : address;
+  }
+
+  /** The full command line. */
+  public List<String> command() {
+    return command;
+  }
+
+  /** Operating-system process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** True while the process runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit code, or empty while it runs. */
+  public OptionalInt exitCode() {
+    return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+  }
+
+  /** Waits up to {@code timeout} for the process to exit; true if it has. */
+  public boolean waitForExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The last ~50 lines of output (oldest first); stderr lines start with {@code [stderr]}. */
+  public List<String> recentLogs() {
+    return logs.recent();
+  }
+
+  /** The last {@code n} output lines joined on indented lines, for error messages. */
+  public String logTail(int n) {
+    return logs.tail(n);
+  }
+
+  /** {@code binary (pid N, tcp 127.0.0.1:port)} plus the exit code once it has exited. */
+  public String describe() {
+    OptionalInt code = exitCode();
+    return spec.binary()
+        + " (pid "
+        + pid()
+        + ", "
+        + spec.network().flag()
+        + " "
+        + address
+        + (code.isPresent() ? ", exited with code " + code.getAsInt() : "")
+        + ")";
+  }
+
+  /** Stops with the spec's grace period. */
+  public void stop() {
+    stop(spec.stopGrace());
+  }
+
+  /**
+   * SIGTERM to the process and its descendants, then SIGKILL to whatever still runs after {@code
+   * grace}; removes the socket and the temporary working directory. Idempotent; never throws.
+   */
+  public void stop(Duration grace) {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    long startNanos = System.nanoTime();
+    boolean interrupted = false;
+    try {
+      // Snapshot first: once the parent dies its children are re-parented and no longer listed.
+      List<ProcessHandle> descendants = process.descendants().toList();
+      process.destroy();
+      descendants.forEach(ProcessHandle::destroy);
+      long deadline = startNanos + grace.toNanos();
+      try {
+        process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        for (ProcessHandle d : descendants) {
+          long left = deadline - System.nanoTime();
+          if (left > 0 && d.isAlive()) {
+            d.onExit().get(left, TimeUnit.NANOSECONDS);
+          }
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (Exception e) {
+        // Timed out waiting for a descendant: it is killed below.
+      }
+      boolean forced = false;
+      if (process.isAlive()) {
+        forced = true;
+        process.destroyForcibly();
+      }
+      for (ProcessHandle d : descendants) {
+        if (d.isAlive()) {
+          forced = true;
+          d.destroyForcibly();
+        }
+      }
+      try {
+        process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      logs.awaitDrained(1000);
+      logs.logger()
+          .info(
+              "stopped plugin {} (pid {}){} in {} ms{}",
+              spec.binary(),
+              pid(),
+              exitCode().isPresent() ? ", exit code " + exitCode().getAsInt() : " (still alive!)",
+              (System.nanoTime() - startNanos) / 1_000_000,
+              forced ? " (killed after a grace period of " + grace + ")" : "");
+    } catch (RuntimeException e) {
+      logs.logger().warn("error while stopping plugin {}: {}", spec.binary(), e.toString());
+    } finally {
+      deleteQuietly(socketDir);
+      deleteQuietly(ownedWorkDir);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Finds a free loopback port by binding port 0, as the CLI does (racy, but only briefly). */
+  static int freeLoopbackPort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(false);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return s.getLocalPort();
+    }
+  }
+
+  /** A fresh private directory for the socket, short enough for the unix path limit. */
+  private static Path createSocketDir() throws IOException {
+    Path base = Paths.get(System.getProperty("java.io.tmpdir"));
+    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_PATH - 30) {
+      base = Paths.get("/tmp");
+    }
+    Path dir = Files.createTempDirectory(base, "cq");
+    if (dir.resolve("plugin.sock").toString().length() > MAX_SOCKET_PATH) {
+      deleteQuietly(dir);
+      throw new IOException(
+          "temporary directory " + dir + " is too long for a unix socket path; use network tcp");
+    }
+    return dir;
+  }
+
+  private static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+
+  static void deleteQuietly(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // Best effort: a leftover temp file is harmless.
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      // Best effort.
+    }
+  }
+}
