@@ -1,0 +1,607 @@
+package io.cqconnect.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/**
+ * Configuration of the CloudQuery source connector: plugin, table selection, topics, sync, state.
+ */
+public class SourceConfig extends PluginConfig {
+
+  public static final String TABLES_GROUP = "Tables";
+  public static final String TOPICS_GROUP = "Topics";
+  public static final String SYNC_GROUP = "Sync";
+  public static final String STATE_GROUP = "State";
+
+  public static final String SOURCE_NAME_CONFIG = "source.name";
+  public static final String SOURCE_NAME_DOC =
+      "The CloudQuery source name: written to the cq.source header (and so to _cq_source_name at"
+          + " the destination) and part of every state offset. Empty means the connector name.";
+  public static final String SOURCE_NAME_DISPLAY = "Source name";
+  public static final String SOURCE_NAME_DEFAULT = "";
+
+  public static final String TABLES_CONFIG = "tables";
+  public static final String TABLES_DOC =
+      "Tables to sync, as CloudQuery glob patterns ('*' for all). Selecting a child table pulls"
+          + " in its parents.";
+  public static final String TABLES_DISPLAY = "Tables";
+  public static final String TABLES_DEFAULT = "*";
+
+  public static final String SKIP_TABLES_CONFIG = "skip.tables";
+  public static final String SKIP_TABLES_DOC = "Tables not to sync, as glob patterns.";
+  public static final String SKIP_TABLES_DISPLAY = "Skip tables";
+  public static final String SKIP_TABLES_DEFAULT = "";
+
+  public static final String SKIP_DEPENDENT_TABLES_CONFIG = "skip.dependent.tables";
+  public static final String SKIP_DEPENDENT_TABLES_DOC =
+      "When true, child tables are synced only if 'tables' matches them too (the CLI v6"
+          + " default).";
+  public static final String SKIP_DEPENDENT_TABLES_DISPLAY = "Skip dependent tables";
+  public static final boolean SKIP_DEPENDENT_TABLES_DEFAULT = true;
+
+  public static final String DETERMINISTIC_CQ_ID_CONFIG = "deterministic.cq.id";
+  public static final String DETERMINISTIC_CQ_ID_DOC =
+      "When true, the plugin derives _cq_id from the primary keys (or the whole row) instead of a"
+          + " random UUID.";
+  public static final String DETERMINISTIC_CQ_ID_DISPLAY = "Deterministic _cq_id";
+  public static final boolean DETERMINISTIC_CQ_ID_DEFAULT = false;
+
+  public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+  public static final String TOPIC_PREFIX_DOC =
+      "Prepended to the table name to form its topic, e.g. 'aws.' gives 'aws.aws_ec2_instances'.";
+  public static final String TOPIC_PREFIX_DISPLAY = "Topic prefix";
+  public static final String TOPIC_PREFIX_DEFAULT = "";
+
+  public static final String TOPIC_RENAME_CONFIG = "topic.rename";
+  public static final String TOPIC_RENAME_DOC =
+      "table:topic pairs overriding the topic of single tables (the prefix is not applied).";
+  public static final String TOPIC_RENAME_DISPLAY = "Topic per table";
+  public static final String TOPIC_RENAME_DEFAULT = "";
+
+  public static final String SYNC_INTERVAL_MS_CONFIG = "sync.interval.ms";
+  public static final String SYNC_INTERVAL_MS_DOC =
+      "Pause between the end of one sync and the start of the next; 0 syncs once and then idles"
+          + " until the connector is restarted.";
+  public static final String SYNC_INTERVAL_MS_DISPLAY = "Sync interval (ms)";
+  public static final long SYNC_INTERVAL_MS_DEFAULT = 0L;
+
+  public static final String SYNC_MARKERS_CONFIG = "sync.markers";
+  public static final String SYNC_MARKERS_DOC =
+      "Write an end-of-sync marker to each table's topic after a sync ended cleanly: a record"
+          + " with null key and value and the header cq.control=sync-end (plus cq.table,"
+          + " cq.source, cq.sync.time, cq.incremental). The sink connector needs it for"
+          + " write.mode=overwrite-delete-stale; turn it off when other consumers cannot skip it.";
+  public static final String SYNC_MARKERS_DISPLAY = "End-of-sync markers";
+  public static final boolean SYNC_MARKERS_DEFAULT = true;
+
+  public static final String QUEUE_MAX_MESSAGES_CONFIG = "queue.max.messages";
+  public static final String QUEUE_MAX_MESSAGES_DOC =
+      "Capacity of the queue between the Sync reader thread and poll(), in Sync messages; when"
+          + " full, gRPC flow control holds the plugin back. Bounds the task's memory.";
+  public static final String QUEUE_MAX_MESSAGES_DISPLAY = "Queue capacity (messages)";
+  public static final int QUEUE_MAX_MESSAGES_DEFAULT = 64;
+
+  public static final String POLL_MAX_RECORDS_CONFIG = "poll.max.records";
+  public static final String POLL_MAX_RECORDS_DOC = "Most records returned by one poll().";
+  public static final String POLL_MAX_RECORDS_DISPLAY = "Max records per poll";
+  public static final int POLL_MAX_RECORDS_DEFAULT = 10_000;
+
+  public static final String TABLE_SPLIT_CONFIG = "table.split";
+  public static final String TABLE_SPLIT_DOC =
+      "With tasks.max above 1: 'table' divides the top-level tables (children follow their"
+          + " parents) between tasks; 'shard' lets every task sync all tables with the protocol's"
+          + " shard {num, total}.";
+  public static final String TABLE_SPLIT_DISPLAY = "Task split";
+  public static final String TABLE_SPLIT_DEFAULT = TableSplit.TABLE.value();
+
+  public static final String STATE_TABLE_NAME_CONFIG = "state.table.name";
+  public static final String STATE_TABLE_NAME_DOC =
+      "CloudQuery's backend_options.table_name: the state table of incremental tables. Empty"
+          + " disables the state bridge (incremental tables then resync from scratch).";
+  public static final String STATE_TABLE_NAME_DISPLAY = "State table name";
+  public static final String STATE_TABLE_NAME_DEFAULT = "";
+
+  public static final String STATE_TOPIC_CONFIG = "state.topic";
+  public static final String STATE_TOPIC_DOC =
+      "Compacted topic receiving one record per committed state key. Empty means"
+          + " <topic.prefix>cq_state.";
+  public static final String STATE_TOPIC_DISPLAY = "State topic";
+  public static final String STATE_TOPIC_DEFAULT = "";
+
+  public static final String STATE_MIRROR_ADDRESS_CONFIG = "state.mirror.address";
+  public static final String STATE_MIRROR_ADDRESS_DOC =
+      "gRPC target (host:port or unix:///path) of a running destination plugin, or a"
+          + " cq-state-server, that holds the state table mirror.";
+  public static final String STATE_MIRROR_ADDRESS_DISPLAY = "State mirror address";
+  public static final String STATE_MIRROR_ADDRESS_DEFAULT = "";
+
+  public static final String STATE_MIRROR_PATH_CONFIG = "state.mirror.path";
+  public static final String STATE_MIRROR_PATH_DOC =
+      "Absolute path of a destination plugin binary the task launches to write the state table"
+          + " mirror.";
+  public static final String STATE_MIRROR_PATH_DISPLAY = "State mirror plugin path";
+  public static final String STATE_MIRROR_PATH_DEFAULT = "";
+
+  public static final String STATE_MIRROR_SPEC_CONFIG = "state.mirror.spec";
+  public static final String STATE_MIRROR_SPEC_DOC =
+      "Spec (JSON) sent in Init to the mirror's destination plugin; ${NAME} references are"
+          + " resolved from state.mirror.spec.var.NAME.";
+  public static final String STATE_MIRROR_SPEC_DISPLAY = "State mirror plugin spec (JSON)";
+  public static final String STATE_MIRROR_SPEC_DEFAULT = "";
+
+  /** Prefix of the variables referenced as {@code ${NAME}} inside {@code state.mirror.spec}. */
+  public static final String STATE_MIRROR_SPEC_VAR_PREFIX = "state.mirror.spec.var.";
+
+  public static final String STATE_MIRROR_SPEC_VAR_DOC =
+      "state.mirror.spec.var.NAME holds the value of ${NAME} inside state.mirror.spec, as"
+          + " plugin.spec.var.NAME does for plugin.spec.";
+
+  public static final String STATE_MIRROR_JDBC_URL_CONFIG = "state.mirror.jdbc.url";
+  public static final String STATE_MIRROR_JDBC_URL_DOC =
+      "JDBC URL of a state table mirror written directly: jdbc:sqlite:<file> or"
+          + " jdbc:postgresql://host:port/db.";
+  public static final String STATE_MIRROR_JDBC_URL_DISPLAY = "State mirror JDBC URL";
+  public static final String STATE_MIRROR_JDBC_URL_DEFAULT = "";
+
+  public static final String STATE_MIRROR_JDBC_USER_CONFIG = "state.mirror.jdbc.user";
+  public static final String STATE_MIRROR_JDBC_USER_DOC = "User of state.mirror.jdbc.url.";
+  public static final String STATE_MIRROR_JDBC_USER_DISPLAY = "State mirror JDBC user";
+  public static final String STATE_MIRROR_JDBC_USER_DEFAULT = "";
+
+  public static final String STATE_MIRROR_JDBC_PASSWORD_CONFIG = "state.mirror.jdbc.password";
+  public static final String STATE_MIRROR_JDBC_PASSWORD_DOC = "Password of state.mirror.jdbc.url.";
+  public static final String STATE_MIRROR_JDBC_PASSWORD_DISPLAY = "State mirror JDBC password";
+  public static final String STATE_MIRROR_JDBC_PASSWORD_DEFAULT = "";
+
+  public static final String STATE_MIRROR_RETRY_MS_CONFIG = "state.mirror.retry.ms";
+  public static final String STATE_MIRROR_RETRY_MS_DOC =
+      "Wait before retrying a failed mirror write; a failing mirror never blocks the sync.";
+  public static final String STATE_MIRROR_RETRY_MS_DISPLAY = "State mirror retry (ms)";
+  public static final long STATE_MIRROR_RETRY_MS_DEFAULT = 10_000L;
+
+  /** Default state topic name, after the topic prefix. */
+  public static final String STATE_TOPIC_SUFFIX = "cq_state";
+
+  private static final ConfigDef CONFIG_DEF = defineSourceKeys(definePluginKeys(new ConfigDef()));
+
+  /** Parses and validates connector-level properties. */
+  public SourceConfig(Map<?, ?> props) {
+    this(CONFIG_DEF, props);
+  }
+
+  protected SourceConfig(ConfigDef definition, Map<?, ?> props) {
+    super(definition, props);
+  }
+
+  /** The user-facing keys of the source connector (a fresh copy). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG_DEF);
+  }
+
+  /** Adds the source keys (everything but {@code plugin.*}) to {@code def} and returns it. */
+  public static ConfigDef defineSourceKeys(ConfigDef def) {
+    int order = 0;
+    def.define(
+            SOURCE_NAME_CONFIG,
+            Type.STRING,
+            SOURCE_NAME_DEFAULT,
+            Importance.MEDIUM,
+            SOURCE_NAME_DOC,
+            TABLES_GROUP,
+            ++order,
+            Width.MEDIUM,
+            SOURCE_NAME_DISPLAY)
+        .define(
+            TABLES_CONFIG,
+            Type.LIST,
+            TABLES_DEFAULT,
+            ConfigValidators.nonEmptyList(),
+            Importance.HIGH,
+            TABLES_DOC,
+            TABLES_GROUP,
+            ++order,
+            Width.LONG,
+            TABLES_DISPLAY)
+        .define(
+            SKIP_TABLES_CONFIG,
+            Type.LIST,
+            SKIP_TABLES_DEFAULT,
+            Importance.MEDIUM,
+            SKIP_TABLES_DOC,
+            TABLES_GROUP,
+            ++order,
+            Width.LONG,
+            SKIP_TABLES_DISPLAY)
+        .define(
+            SKIP_DEPENDENT_TABLES_CONFIG,
+            Type.BOOLEAN,
+            SKIP_DEPENDENT_TABLES_DEFAULT,
+            Importance.MEDIUM,
+            SKIP_DEPENDENT_TABLES_DOC,
+            TABLES_GROUP,
+            ++order,
+            Width.SHORT,
+            SKIP_DEPENDENT_TABLES_DISPLAY)
+        .define(
+            DETERMINISTIC_CQ_ID_CONFIG,
+            Type.BOOLEAN,
+            DETERMINISTIC_CQ_ID_DEFAULT,
+            Importance.LOW,
+            DETERMINISTIC_CQ_ID_DOC,
+            TABLES_GROUP,
+            ++order,
+            Width.SHORT,
+            DETERMINISTIC_CQ_ID_DISPLAY);
+    order = 0;
+    def.define(
+            TOPIC_PREFIX_CONFIG,
+            Type.STRING,
+            TOPIC_PREFIX_DEFAULT,
+            ConfigValidators.topicChars(),
+            Importance.MEDIUM,
+            TOPIC_PREFIX_DOC,
+            TOPICS_GROUP,
+            ++order,
+            Width.MEDIUM,
+            TOPIC_PREFIX_DISPLAY)
+        .define(
+            TOPIC_RENAME_CONFIG,
+            Type.LIST,
+            TOPIC_RENAME_DEFAULT,
+            ConfigValidators.pairList("table", "topic"),
+            Importance.LOW,
+            TOPIC_RENAME_DOC,
+            TOPICS_GROUP,
+            ++order,
+            Width.LONG,
+            TOPIC_RENAME_DISPLAY);
+    order = 0;
+    def.define(
+            SYNC_INTERVAL_MS_CONFIG,
+            Type.LONG,
+            SYNC_INTERVAL_MS_DEFAULT,
+            Range.atLeast(0),
+            Importance.MEDIUM,
+            SYNC_INTERVAL_MS_DOC,
+            SYNC_GROUP,
+            ++order,
+            Width.SHORT,
+            SYNC_INTERVAL_MS_DISPLAY)
+        .define(
+            SYNC_MARKERS_CONFIG,
+            Type.BOOLEAN,
+            SYNC_MARKERS_DEFAULT,
+            Importance.LOW,
+            SYNC_MARKERS_DOC,
+            SYNC_GROUP,
+            ++order,
+            Width.SHORT,
+            SYNC_MARKERS_DISPLAY)
+        .define(
+            TABLE_SPLIT_CONFIG,
+            Type.STRING,
+            TABLE_SPLIT_DEFAULT,
+            EnumConfigs.validator(TableSplit.class),
+            Importance.LOW,
+            TABLE_SPLIT_DOC,
+            SYNC_GROUP,
+            ++order,
+            Width.SHORT,
+            TABLE_SPLIT_DISPLAY,
+            EnumConfigs.recommender(TableSplit.class))
+        .define(
+            QUEUE_MAX_MESSAGES_CONFIG,
+            Type.INT,
+            QUEUE_MAX_MESSAGES_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            QUEUE_MAX_MESSAGES_DOC,
+            SYNC_GROUP,
+            ++order,
+            Width.SHORT,
+            QUEUE_MAX_MESSAGES_DISPLAY)
+        .define(
+            POLL_MAX_RECORDS_CONFIG,
+            Type.INT,
+            POLL_MAX_RECORDS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            POLL_MAX_RECORDS_DOC,
+            SYNC_GROUP,
+            ++order,
+            Width.SHORT,
+            POLL_MAX_RECORDS_DISPLAY);
+    order = 0;
+    return def.define(
+            STATE_TABLE_NAME_CONFIG,
+            Type.STRING,
+            STATE_TABLE_NAME_DEFAULT,
+            Importance.HIGH,
+            STATE_TABLE_NAME_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_TABLE_NAME_DISPLAY)
+        .define(
+            STATE_TOPIC_CONFIG,
+            Type.STRING,
+            STATE_TOPIC_DEFAULT,
+            ConfigValidators.topicChars(),
+            Importance.MEDIUM,
+            STATE_TOPIC_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_TOPIC_DISPLAY)
+        .define(
+            STATE_MIRROR_ADDRESS_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_ADDRESS_DEFAULT,
+            ConfigValidators.grpcTarget(),
+            Importance.MEDIUM,
+            STATE_MIRROR_ADDRESS_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_ADDRESS_DISPLAY)
+        .define(
+            STATE_MIRROR_PATH_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_PATH_DEFAULT,
+            Importance.MEDIUM,
+            STATE_MIRROR_PATH_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_PATH_DISPLAY)
+        .define(
+            STATE_MIRROR_SPEC_CONFIG,
+            Type.PASSWORD,
+            STATE_MIRROR_SPEC_DEFAULT,
+            ConfigValidators.jsonObjectOrNull(),
+            Importance.MEDIUM,
+            STATE_MIRROR_SPEC_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_SPEC_DISPLAY)
+        .define(
+            STATE_MIRROR_JDBC_URL_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_JDBC_URL_DEFAULT,
+            ConfigValidators.jdbcUrl(),
+            Importance.MEDIUM,
+            STATE_MIRROR_JDBC_URL_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_JDBC_URL_DISPLAY)
+        .define(
+            STATE_MIRROR_JDBC_USER_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_JDBC_USER_DEFAULT,
+            Importance.LOW,
+            STATE_MIRROR_JDBC_USER_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_MIRROR_JDBC_USER_DISPLAY)
+        .define(
+            STATE_MIRROR_JDBC_PASSWORD_CONFIG,
+            Type.PASSWORD,
+            STATE_MIRROR_JDBC_PASSWORD_DEFAULT,
+            Importance.LOW,
+            STATE_MIRROR_JDBC_PASSWORD_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_MIRROR_JDBC_PASSWORD_DISPLAY)
+        .define(
+            STATE_MIRROR_RETRY_MS_CONFIG,
+            Type.LONG,
+            STATE_MIRROR_RETRY_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            STATE_MIRROR_RETRY_MS_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.SHORT,
+            STATE_MIRROR_RETRY_MS_DISPLAY);
+  }
+
+  /**
+   * Cross-field checks for {@code Connector.validate()}: the plugin keys, at most one mirror kind,
+   * mirror settings only with a state table, JDBC credentials only with a JDBC URL.
+   */
+  public static ConfigProblems validate(Map<String, String> props) {
+    ConfigProblems problems = validatePluginKeys(props);
+    String tableName = trimmed(props, STATE_TABLE_NAME_CONFIG);
+    List<String> mirrors =
+        List.of(STATE_MIRROR_ADDRESS_CONFIG, STATE_MIRROR_PATH_CONFIG, STATE_MIRROR_JDBC_URL_CONFIG)
+            .stream()
+            .filter(key -> !trimmed(props, key).isEmpty())
+            .toList();
+    if (mirrors.size() > 1) {
+      String message =
+          "set at most one of state.mirror.address, state.mirror.path and state.mirror.jdbc.url"
+              + " (found "
+              + String.join(", ", mirrors)
+              + ")";
+      mirrors.forEach(key -> problems.add(key, message));
+    }
+    if (tableName.isEmpty()) {
+      for (String key : mirrors) {
+        problems.add(
+            key, key + " has no effect without state.table.name; set the state table name");
+      }
+    }
+    String mirrorPath = trimmed(props, STATE_MIRROR_PATH_CONFIG);
+    if (!mirrorPath.isEmpty()) {
+      String problem = binaryProblem(mirrorPath);
+      if (problem != null) {
+        problems.add(STATE_MIRROR_PATH_CONFIG, STATE_MIRROR_PATH_CONFIG + " " + problem);
+      }
+    }
+    boolean pluginMirror =
+        !trimmed(props, STATE_MIRROR_ADDRESS_CONFIG).isEmpty() || !mirrorPath.isEmpty();
+    if (!trimmed(props, STATE_MIRROR_SPEC_CONFIG).isEmpty() && !pluginMirror) {
+      problems.add(
+          STATE_MIRROR_SPEC_CONFIG,
+          "state.mirror.spec is sent to a destination plugin only: set state.mirror.path or"
+              + " state.mirror.address, or remove it");
+    }
+    String missing =
+        SpecTemplate.missingVariablesProblem(
+            props.get(STATE_MIRROR_SPEC_CONFIG),
+            withPrefix(props, STATE_MIRROR_SPEC_VAR_PREFIX),
+            STATE_MIRROR_SPEC_VAR_PREFIX);
+    if (missing != null) {
+      problems.add(STATE_MIRROR_SPEC_CONFIG, STATE_MIRROR_SPEC_CONFIG + " " + missing);
+    }
+    if (trimmed(props, STATE_MIRROR_JDBC_URL_CONFIG).isEmpty()) {
+      for (String key : List.of(STATE_MIRROR_JDBC_USER_CONFIG, STATE_MIRROR_JDBC_PASSWORD_CONFIG)) {
+        if (!trimmed(props, key).isEmpty()) {
+          problems.add(key, key + " is used only with state.mirror.jdbc.url; set that too");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The CloudQuery source name: {@code source.name}, else the connector name. */
+  public String sourceName() {
+    return nonEmpty(getString(SOURCE_NAME_CONFIG)).orElse(connectorName());
+  }
+
+  /** Table patterns to sync. */
+  public List<String> tables() {
+    return List.copyOf(getList(TABLES_CONFIG));
+  }
+
+  /** Table patterns to skip. */
+  public List<String> skipTables() {
+    return List.copyOf(getList(SKIP_TABLES_CONFIG));
+  }
+
+  /** Whether children are synced only when matched themselves. */
+  public boolean skipDependentTables() {
+    return getBoolean(SKIP_DEPENDENT_TABLES_CONFIG);
+  }
+
+  /** Whether {@code _cq_id} is derived from the row. */
+  public boolean deterministicCqId() {
+    return getBoolean(DETERMINISTIC_CQ_ID_CONFIG);
+  }
+
+  /** The topic prefix (may be empty). */
+  public String topicPrefix() {
+    return getString(TOPIC_PREFIX_CONFIG);
+  }
+
+  /** Per-table topic overrides, table to topic. */
+  public Map<String, String> topicRenames() {
+    return Map.copyOf(
+        ConfigValidators.parsePairs(TOPIC_RENAME_CONFIG, getList(TOPIC_RENAME_CONFIG)));
+  }
+
+  /** The topic of {@code table}: its override, else prefix + table. */
+  public String topicFor(String table) {
+    String renamed = topicRenames().get(table);
+    return renamed != null ? renamed : topicPrefix() + table;
+  }
+
+  /** Pause between syncs; zero means sync once. */
+  public Duration syncInterval() {
+    return Duration.ofMillis(getLong(SYNC_INTERVAL_MS_CONFIG));
+  }
+
+  /** Whether an end-of-sync marker goes to each table's topic after a clean sync. */
+  public boolean syncMarkers() {
+    return getBoolean(SYNC_MARKERS_CONFIG);
+  }
+
+  /** Capacity of the Sync hand-off queue, in messages. */
+  public int queueMaxMessages() {
+    return getInt(QUEUE_MAX_MESSAGES_CONFIG);
+  }
+
+  /** Most records per poll. */
+  public int pollMaxRecords() {
+    return getInt(POLL_MAX_RECORDS_CONFIG);
+  }
+
+  /** How work is spread over tasks. */
+  public TableSplit tableSplit() {
+    return TableSplit.fromString(getString(TABLE_SPLIT_CONFIG));
+  }
+
+  /** The state table name; empty when the state bridge is off. */
+  public Optional<String> stateTableName() {
+    return nonEmpty(getString(STATE_TABLE_NAME_CONFIG));
+  }
+
+  /** The state topic: {@code state.topic}, else prefix + {@value #STATE_TOPIC_SUFFIX}. */
+  public String stateTopic() {
+    return nonEmpty(getString(STATE_TOPIC_CONFIG)).orElse(topicPrefix() + STATE_TOPIC_SUFFIX);
+  }
+
+  /** Which mirror is configured (at most one is allowed). */
+  public StateMirrorKind stateMirrorKind() {
+    if (stateMirrorAddress().isPresent()) {
+      return StateMirrorKind.ADDRESS;
+    }
+    if (stateMirrorPath().isPresent()) {
+      return StateMirrorKind.PATH;
+    }
+    if (stateMirrorJdbcUrl().isPresent()) {
+      return StateMirrorKind.JDBC;
+    }
+    return StateMirrorKind.NONE;
+  }
+
+  /** gRPC target of a running mirror destination. */
+  public Optional<String> stateMirrorAddress() {
+    return nonEmpty(getString(STATE_MIRROR_ADDRESS_CONFIG));
+  }
+
+  /** Binary of a mirror destination to launch. */
+  public Optional<String> stateMirrorPath() {
+    return nonEmpty(getString(STATE_MIRROR_PATH_CONFIG));
+  }
+
+  /** The mirror destination's Init spec, resolved like {@link #pluginSpec()}. Never log it. */
+  public String stateMirrorSpec() {
+    return SpecTemplate.resolve(
+        STATE_MIRROR_SPEC_CONFIG,
+        password(STATE_MIRROR_SPEC_CONFIG),
+        stringsWithPrefix(STATE_MIRROR_SPEC_VAR_PREFIX),
+        STATE_MIRROR_SPEC_VAR_PREFIX);
+  }
+
+  /** JDBC URL of a directly written mirror. */
+  public Optional<String> stateMirrorJdbcUrl() {
+    return nonEmpty(getString(STATE_MIRROR_JDBC_URL_CONFIG));
+  }
+
+  /** JDBC user; empty string when unset. */
+  public String stateMirrorJdbcUser() {
+    return getString(STATE_MIRROR_JDBC_USER_CONFIG);
+  }
+
+  /** JDBC password; empty string when unset. Never log it. */
+  public String stateMirrorJdbcPassword() {
+    return password(STATE_MIRROR_JDBC_PASSWORD_CONFIG);
+  }
+
+  /** Wait before retrying a failed mirror write. */
+  public Duration stateMirrorRetry() {
+    return Duration.ofMillis(getLong(STATE_MIRROR_RETRY_MS_CONFIG));
+  }
+}
