@@ -209,6 +209,7 @@ public final class PluginConnection implements AutoCloseable {
       if (process.isAlive()) {
         return null;
       }
+      process.awaitOutputDrained(Duration.ofSeconds(1));
       return "the plugin process "
           + process.describe()
           + " has exited; its last output:\n  "

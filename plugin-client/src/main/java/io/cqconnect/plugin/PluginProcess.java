@@ -178,6 +178,16 @@ public final class PluginProcess implements AutoCloseable {
     return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * After the process has exited, waits up to {@code timeout} until its output has been read to the
+   * end, so that {@link #recentLogs()} holds its last words.
+   */
+  void awaitOutputDrained(Duration timeout) {
+    if (!process.isAlive()) {
+      logs.awaitDrained(timeout.toMillis());
+    }
+  }
+
   /** The last ~50 lines of output (oldest first); stderr lines start with {@code [stderr]}. */
   public List<String> recentLogs() {
     return logs.recent();

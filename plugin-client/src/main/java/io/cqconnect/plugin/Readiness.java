@@ -37,7 +37,7 @@ final class Readiness {
       while (true) {
         if (process != null && !process.isAlive()) {
           // Let the output readers catch up so the last lines explain the exit.
-          process.waitForExit(Duration.ofMillis(200));
+          process.awaitOutputDrained(Duration.ofSeconds(1));
           throw notReady(probe, process, "the process exited before answering", lastError);
         }
         long left = deadline - System.nanoTime();
