@@ -1,0 +1,434 @@
+package io.cqconnect.sink;
+
+import io.cqconnect.arrow.ConnectToArrow;
+import io.cqconnect.config.MigrateMode;
+import io.cqconnect.config.SinkConfig;
+import io.cqconnect.config.WriteMode;
+import io.cqconnect.plugin.GrpcErrors;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes Kafka records to a CloudQuery destination plugin.
+ *
+ * <p>Contract with the Connect runtime (all calls on the task thread): {@code put} converts and
+ * queues the records and streams them on an open {@code Write}; when a table reaches {@code
+ * batch.max.rows} / {@code batch.max.bytes}, when the oldest queued row is {@code batch.timeout.ms}
+ * old, when a sync-end marker asks for a delete-stale, and at every {@code preCommit}, the stream
+ * is half-closed and the plugin's answer awaited. {@code preCommit} returns only offsets of records
+ * such a completed stream confirmed, never those of queued rows. A failed stream is replayed in
+ * full on a new one: transport failures become {@link RetriableException} after {@code
+ * context.timeout(retry.backoff.ms)}, at most {@code retry.max} times in a row; the plugin is
+ * started again if its process died. Records that cannot be converted go to the errant record
+ * reporter when configured, else fail the task naming topic, partition, offset and field.
+ */
+public class CloudQuerySinkTask extends SinkTask {
+
+  /** Task-only key the connector adds: the task's number, used as a metrics tag. */
+  public static final String TASK_ID_CONFIG = "task.id";
+
+  private static final Logger log = LoggerFactory.getLogger(CloudQuerySinkTask.class);
+
+  private SinkConfig config;
+  private String label;
+  private Map<String, String> renames;
+  private String sourceFallback;
+  private RootAllocator rootAllocator;
+  private BufferAllocator encodeAllocator;
+  private BufferAllocator deleteAllocator;
+  private TableShapes shapes;
+  private RowBatcher batcher;
+  private DeletePredicates deletes;
+  private ErrantRecords errant;
+  private SinkMetrics metrics;
+  private DestinationPlugin plugin;
+  private WriteSession session;
+  private final WriteBuffer buffer = new WriteBuffer();
+  private final OffsetTracker offsets = new OffsetTracker();
+  private long batchTimeoutNanos;
+  private boolean flushRequested;
+  private int failures;
+  private boolean stopped;
+
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    config = new SinkConfig(props);
+    String connector =
+        config.connectorName().isEmpty() ? "cloudquery-sink" : config.connectorName();
+    int task = parseTaskId(props.get(TASK_ID_CONFIG));
+    label = connector + "-" + task;
+    renames = config.tableRenames();
+    sourceFallback = config.sourceNameFallback().orElse(null);
+    batchTimeoutNanos = config.batchTimeout().toNanos();
+    metrics = new SinkMetrics(connector, task);
+    rootAllocator = new RootAllocator();
+    encodeAllocator =
+        rootAllocator.newChildAllocator("cq-sink-" + label + "-encode", 0, Long.MAX_VALUE);
+    deleteAllocator =
+        rootAllocator.newChildAllocator("cq-sink-" + label + "-delete", 0, Long.MAX_VALUE);
+    ConnectToArrow converter = new ConnectToArrow();
+    shapes = new TableShapes(config.writeMode(), config.pkMode(), converter);
+    errant = new ErrantRecords(context, metrics::sentToDlq);
+    batcher =
+        new RowBatcher(
+            converter,
+            encodeAllocator,
+            config.batchMaxRows(),
+            errant,
+            insert -> buffer.add(insert, System.nanoTime()));
+    deletes = new DeletePredicates(converter, deleteAllocator);
+    plugin = new DestinationPlugin(config, "cq-sink-" + label, metrics::pluginRestarted);
+    // Open now, so a bad plugin path or spec fails the task at once with the plugin's message.
+    plugin.client();
+    log.info(
+        "sink task {} started: write.mode={}, migrate.mode={}, pk.mode={}, errant records to {}",
+        label,
+        config.writeMode(),
+        config.migrateMode(),
+        config.pkMode(),
+        errant.hasReporter() ? "the errant record reporter" : "a task failure");
+  }
+
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    for (SinkRecord record : records) {
+      if (!offsets.accept(record)) {
+        continue; // redelivered after a retriable failure: still queued here
+      }
+      IncomingRecord in;
+      try {
+        in = IncomingRecord.classify(record, renames, sourceFallback);
+      } catch (DataException e) {
+        errant.report(record, e);
+        continue;
+      }
+      switch (in.kind()) {
+        case ROW:
+          addRow(in);
+          break;
+        case TOMBSTONE:
+          addTombstone(in);
+          break;
+        case SYNC_END:
+          addSyncEnd(in);
+          break;
+        default:
+          break;
+      }
+    }
+    batcher.sealAll();
+    write(false);
+    if (!buffer.isEmpty()) {
+      // Make Connect call put again (possibly with nothing) when the batch timeout is due.
+      long left = batchTimeoutNanos - buffer.ageNanos(System.nanoTime());
+      context.timeout(Math.max(1, Duration.ofNanos(left).toMillis()));
+    }
+  }
+
+  private void addRow(IncomingRecord in) {
+    SinkRecord record = in.record();
+    TableShape shape;
+    try {
+      if (!(record.value() instanceof Struct)) {
+        throw new DataException(
+            "the value is a "
+                + record.value().getClass().getSimpleName()
+                + ", not a Struct with a schema; use a value converter with schemas (e.g."
+                + " JsonConverter with schemas.enable=true, Avro, Protobuf)");
+      }
+      shape = shapes.shapeFor(in.table(), ((Struct) record.value()).schema(), record.keySchema());
+    } catch (DataException e) {
+      errant.report(record, cannotWrite(in, e));
+      return;
+    }
+    batcher.add(shape, (Struct) record.value(), in.source(), in.syncTime(), record);
+  }
+
+  private void addTombstone(IncomingRecord in) {
+    batcher.seal(in.table());
+    try {
+      buffer.add(deletes.forTombstone(in.table(), in.record()), System.nanoTime());
+      metrics.rowsDeleted(in.table());
+    } catch (DataException e) {
+      errant.report(in.record(), e);
+    }
+  }
+
+  private void addSyncEnd(IncomingRecord in) {
+    if (config.writeMode() != WriteMode.OVERWRITE_DELETE_STALE || in.incremental()) {
+      return; // incremental tables are never delete-staled, as with the CLI's state backend
+    }
+    if (in.source() == null || in.syncTime() == null) {
+      log.warn(
+          "sync-end marker at {} for table '{}' has no cq.source (and source.name is not set) or"
+              + " no cq.sync.time; no stale rows are deleted for it",
+          IncomingRecord.describe(in.record()),
+          in.table());
+      return;
+    }
+    batcher.seal(in.table());
+    buffer.addStaleDelete(
+        new WriteOp.StaleDelete(in.table(), in.source(), in.syncTime()), System.nanoTime());
+    flushRequested = true;
+  }
+
+  /** Sends what is queued and, when due (or {@code now}), completes the stream. */
+  private void write(boolean now) {
+    if (buffer.isEmpty()) {
+      offsets.confirmAll(); // everything consumed was written or needed no write
+      return;
+    }
+    try {
+      if (buffer.hasData()) {
+        sendQueued();
+      }
+      boolean due =
+          now
+              || flushRequested
+              || buffer.full(config.batchMaxRows(), config.batchMaxBytes())
+              || buffer.ageNanos(System.nanoTime()) >= batchTimeoutNanos;
+      if (due) {
+        flush();
+      }
+      failures = 0;
+    } catch (RuntimeException e) {
+      throw failed(e);
+    }
+  }
+
+  private void sendQueued() {
+    if (session == null) {
+      session =
+          new WriteSession(
+              plugin.client(),
+              config.migrateMode() == MigrateMode.FORCED,
+              config.pluginCallTimeout());
+    }
+    for (WriteOp op : buffer.unsent()) {
+      session.send(op);
+    }
+    buffer.markSent();
+  }
+
+  /**
+   * Completes the data stream, then sends the delete-stales; confirms offsets when both succeed.
+   */
+  private void flush() {
+    if (buffer.hasData()) {
+      sendQueued();
+      WriteSession completing = session;
+      session = null;
+      long start = System.nanoTime();
+      try {
+        completing.complete();
+      } catch (RuntimeException e) {
+        completing.cancel("write failed");
+        throw e;
+      }
+      long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      log.debug("sink task {}: {} rows confirmed in {} ms", label, buffer.rows(), ms);
+      metrics.flushed(ms, buffer.rowsByTable());
+      buffer.clearData();
+    }
+    if (buffer.hasStaleDeletes()) {
+      WriteSession stale =
+          new WriteSession(
+              plugin.client(),
+              config.migrateMode() == MigrateMode.FORCED,
+              config.pluginCallTimeout());
+      try {
+        for (WriteOp.StaleDelete delete : buffer.staleDeletes()) {
+          log.info(
+              "sink task {}: deleting rows of source '{}' older than {} from table '{}'",
+              label,
+              delete.source(),
+              delete.syncTime(),
+              delete.table());
+          stale.send(delete);
+        }
+        stale.complete();
+      } catch (RuntimeException e) {
+        stale.cancel("delete-stale failed");
+        throw e;
+      }
+      metrics.staleDeleted(buffer.staleDeletes().size());
+      buffer.clearStaleDeletes();
+    }
+    offsets.confirmAll();
+    flushRequested = false;
+  }
+
+  /** Classifies a write failure: retriable (with backoff, bounded) or fatal. */
+  private RuntimeException failed(RuntimeException e) {
+    metrics.writeFailed();
+    if (session != null) {
+      session.cancel("write failed");
+      session = null;
+    }
+    buffer.markAllUnsent();
+    flushRequested = true;
+    boolean gone = plugin.dropIfGone(e);
+    if (!gone && !GrpcErrors.isRetriable(e)) {
+      return e instanceof ConnectException
+          ? e
+          : new ConnectException("Writing to the destination plugin failed: " + e.getMessage(), e);
+    }
+    failures++;
+    if (failures > config.retryMax()) {
+      return new ConnectException(
+          "Writing to the destination plugin failed "
+              + failures
+              + " times in a row (retry.max="
+              + config.retryMax()
+              + "); last error: "
+              + e.getMessage(),
+          e);
+    }
+    long backoff = config.retryBackoff().toMillis();
+    context.timeout(backoff);
+    log.warn(
+        "sink task {}: write failed (attempt {} of {}), retrying in {} ms: {}",
+        label,
+        failures,
+        config.retryMax() + 1,
+        backoff,
+        e.getMessage());
+    return new RetriableException(
+        "Write to the destination plugin failed, retrying in " + backoff + " ms: " + e.getMessage(),
+        e);
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    try {
+      write(true);
+    } catch (RetriableException e) {
+      log.info("sink task {}: flush before commit failed, will retry: {}", label, e.getMessage());
+    } catch (RuntimeException e) {
+      // The next put repeats the flush and fails the task with this error.
+      log.error("sink task {}: flush before commit failed: {}", label, e.getMessage());
+    }
+    return offsets.committable(currentOffsets);
+  }
+
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    offsets.forget(partitions);
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    if (!buffer.isEmpty()) {
+      try {
+        write(true);
+      } catch (RuntimeException e) {
+        log.warn(
+            "sink task {}: could not write the queued records before partitions {} were closed;"
+                + " they will be consumed again: {}",
+            label,
+            partitions,
+            e.getMessage());
+        discard(partitions);
+      }
+    }
+    offsets.forget(partitions);
+  }
+
+  /** Drops everything queued and rewinds the partitions this task keeps to the first dropped. */
+  private void discard(Collection<TopicPartition> closing) {
+    if (session != null) {
+      session.cancel("records discarded");
+      session = null;
+    }
+    batcher.clear();
+    buffer.clear();
+    flushRequested = false;
+    failures = 0;
+    Set<TopicPartition> closed = new HashSet<>(closing);
+    offsets
+        .rewind()
+        .forEach(
+            (partition, offset) -> {
+              if (!closed.contains(partition)) {
+                context.offset(partition, offset);
+              }
+            });
+  }
+
+  @Override
+  public void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    long start = System.nanoTime();
+    if (session != null) {
+      session.cancel("task stopping");
+      session = null;
+    }
+    if (plugin != null) {
+      plugin.close();
+    }
+    closeAllocator(deleteAllocator);
+    closeAllocator(encodeAllocator);
+    closeAllocator(rootAllocator);
+    if (metrics != null) {
+      metrics.close();
+    }
+    log.info(
+        "sink task {} stopped in {} ms",
+        label,
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  private static void closeAllocator(BufferAllocator allocator) {
+    if (allocator == null) {
+      return;
+    }
+    try {
+      allocator.close();
+    } catch (RuntimeException e) {
+      log.warn("closing Arrow allocator {}: {}", allocator.getName(), e.getMessage());
+    }
+  }
+
+  private static DataException cannotWrite(IncomingRecord in, DataException e) {
+    return new DataException(
+        "Cannot write the record at "
+            + IncomingRecord.describe(in.record())
+            + " to table '"
+            + in.table()
+            + "': "
+            + e.getMessage(),
+        e);
+  }
+
+  private static int parseTaskId(String value) {
+    try {
+      return value == null ? 0 : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.cqconnect.sink;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Which consumed offsets may be committed: only those of records a completed {@code Write} has
+ * confirmed (or that needed no write). Also drops redelivered records, because after a {@code
+ * RetriableException} Connect hands {@code put} the same batch again while its rows are still
+ * buffered here.
+ *
+ * <p>Offsets are tracked on the record's original topic partition (KIP-793), which is what the
+ * consumer commits when a transformation renamed the topic. Not thread-safe.
+ */
+final class OffsetTracker {
+
+  private static final boolean HAS_ORIGINAL = hasOriginalCoordinates();
+
+  private final Map<TopicPartition, Long> next = new HashMap<>();
+  private final Map<TopicPartition, Long> firstUnconfirmed = new HashMap<>();
+  private final Map<TopicPartition, Long> confirmed = new HashMap<>();
+
+  /**
+   * Registers a consumed record; false if it was consumed before (a redelivery) and must be
+   * skipped.
+   */
+  boolean accept(SinkRecord record) {
+    TopicPartition partition = partitionOf(record);
+    long offset = offsetOf(record);
+    Long expected = next.get(partition);
+    if (expected != null && offset < expected) {
+      return false;
+    }
+    next.put(partition, offset + 1);
+    firstUnconfirmed.putIfAbsent(partition, offset);
+    return true;
+  }
+
+  /** Everything consumed so far is written: its offsets may be committed. */
+  void confirmAll() {
+    confirmed.putAll(next);
+    firstUnconfirmed.clear();
+  }
+
+  /** True when some consumed record is not confirmed yet. */
+  boolean hasUnconfirmed() {
+    return !firstUnconfirmed.isEmpty();
+  }
+
+  /** The confirmed offsets of the partitions Connect asks about. */
+  Map<TopicPartition, OffsetAndMetadata> committable(
+      Map<TopicPartition, OffsetAndMetadata> current) {
+    Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+    for (TopicPartition partition : current.keySet()) {
+      Long offset = confirmed.get(partition);
+      if (offset != null) {
+        out.put(partition, new OffsetAndMetadata(offset));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Forgets the unconfirmed records (they were dropped) and returns, per partition, the offset to
+   * consume again from.
+   */
+  Map<TopicPartition, Long> rewind() {
+    Map<TopicPartition, Long> targets = new HashMap<>(firstUnconfirmed);
+    next.putAll(targets);
+    firstUnconfirmed.clear();
+    return targets;
+  }
+
+  /** Forgets partitions this task no longer owns (or owns afresh). */
+  void forget(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      next.remove(partition);
+      firstUnconfirmed.remove(partition);
+      confirmed.remove(partition);
+    }
+  }
+
+  static TopicPartition partitionOf(SinkRecord record) {
+    if (HAS_ORIGINAL) {
+      return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+    }
+    return new TopicPartition(record.topic(), record.kafkaPartition());
+  }
+
+  static long offsetOf(SinkRecord record) {
+    return HAS_ORIGINAL ? record.originalKafkaOffset() : record.kafkaOffset();
+  }
+
+  private static boolean hasOriginalCoordinates() {
+    try {
+      SinkRecord.class.getMethod("originalKafkaOffset");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+}
