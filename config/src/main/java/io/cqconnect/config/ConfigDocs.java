@@ -146,7 +146,9 @@ public final class ConfigDocs {
   }
 
   private static String cell(String text) {
-    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    return text == null
+        ? ""
+        : text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
   }
 
   private static final String TRANSLATOR_SECTION =

@@ -242,11 +242,13 @@ public final class SpecTranslator {
                 .error(
                     dependents ? "skip_dependent_tables" : "tables",
                     (dependents
-                            ? "false lets child tables with unknown names through, so the sink of"
-                            : "a pattern starting with a wildcard makes the sink of")
-                        + " destination \""
+                            ? "false lets child tables with unknown names through, so the sink"
+                                + " must subscribe by topics.regex. For destination"
+                            : "a pattern starting with a wildcard makes the sink subscribe by"
+                                + " topics.regex. For destination")
+                        + " \""
                         + destination.name()
-                        + "\" subscribe by topics.regex, and without a topic prefix that would"
+                        + "\", without a topic prefix that regex would"
                         + " match every topic of the cluster (Connect's own included); pass"
                         + " --topic-prefix, e.g. --topic-prefix '{source}.'"));
       }
