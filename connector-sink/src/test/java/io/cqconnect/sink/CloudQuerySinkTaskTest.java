@@ -1,0 +1,356 @@
+package io.cqconnect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cqconnect.arrow.ArrowIpc;
+import io.cqconnect.arrow.CqMetadata;
+import io.cqconnect.plugin.proto.v3.PredicatesGroup;
+import io.cqconnect.plugin.proto.v3.Write;
+import io.grpc.Status;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The task's protocol behaviour against a recording destination on loopback. */
+class CloudQuerySinkTaskTest {
+
+  private static final Instant T1 = Instant.parse("2024-05-01T10:00:00.123456Z");
+  private static final Instant T2 = Instant.parse("2024-05-02T10:00:00.654321Z");
+  private static final TopicPartition TP0 = new TopicPartition("items", 0);
+
+  private final TestRecords items = new TestRecords("items", "items");
+  private final TestRecords others = new TestRecords("others", "others");
+  private final RootAllocator allocator = new RootAllocator();
+  private FakeDestination destination;
+  private CloudQuerySinkTask task;
+  private FakeContext context;
+
+  @BeforeEach
+  void startDestination() {
+    destination = new FakeDestination();
+  }
+
+  @AfterEach
+  void stopAll() {
+    if (task != null) {
+      task.stop();
+    }
+    destination.close();
+    allocator.close();
+  }
+
+  private void start(boolean reporter, String... keyValues) {
+    Map<String, String> props = new HashMap<>();
+    props.put("name", "sink-test");
+    props.put("plugin.address", destination.address());
+    props.put("retry.backoff.ms", "7");
+    props.put("plugin.call.timeout.ms", "10000");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.put(keyValues[i], keyValues[i + 1]);
+    }
+    context = new FakeContext(reporter);
+    task = new CloudQuerySinkTask();
+    task.initialize(context);
+    task.start(props);
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> commit(TopicPartition... partitions) {
+    Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+    for (TopicPartition p : partitions) {
+      current.put(p, new OffsetAndMetadata(999));
+    }
+    return task.preCommit(current);
+  }
+
+  @Test
+  void shouldCommitOnlyConfirmedOffsetsWhenAFlushFails() {
+    start(false);
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src")));
+    assertThat(destination.completedStreams()).isEmpty();
+    destination.failNextWrites(Status.UNAVAILABLE.withDescription("db restarting"));
+
+    assertThat(commit(TP0)).isEmpty();
+
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+    assertThat(destination.completedStreams()).hasSize(1);
+  }
+
+  @Test
+  void shouldSendMigrateOncePerTableThenInsertsWithCliColumnsWhenFlushing() {
+    start(false);
+    task.put(
+        List.of(
+            items.row(0, 1, "a", T1, "src"),
+            others.row(0, 7, "x", T1, "src"),
+            items.row(1, 2, "b", T1, "src")));
+    task.put(List.of(items.row(2, 3, "c", T1, "src")));
+    commit(TP0);
+
+    List<Write.Request> stream = destination.completedStreams().get(0);
+    assertThat(stream)
+        .extracting(Write.Request::getMessageCase)
+        .containsExactly(
+            Write.Request.MessageCase.MIGRATE_TABLE,
+            Write.Request.MessageCase.INSERT,
+            Write.Request.MessageCase.MIGRATE_TABLE,
+            Write.Request.MessageCase.INSERT,
+            Write.Request.MessageCase.INSERT);
+    Schema migrated = ArrowIpc.schemaFromBytes(stream.get(0).getMigrateTable().getTable());
+    assertThat(stream.get(0).getMigrateTable().getMigrateForce()).isFalse();
+    assertThat(migrated.getCustomMetadata()).containsEntry(CqMetadata.TABLE_NAME, "items");
+    assertThat(migrated.getFields())
+        .extracting(f -> f.getName())
+        .containsExactly("_cq_sync_time", "_cq_source_name", "_cq_id", "id", "name", "amount");
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(stream.get(1).getInsert().getRecord(), allocator)) {
+      assertThat(root.getRowCount()).isEqualTo(2);
+      assertThat(((BigIntVector) root.getVector("id")).get(1)).isEqualTo(2L);
+      assertThat(((TimeStampMicroTZVector) root.getVector("_cq_sync_time")).get(0))
+          .isEqualTo(T1.getEpochSecond() * 1_000_000L + 123_456L);
+      assertThat(new String(((VarCharVector) root.getVector("_cq_source_name")).get(0)))
+          .isEqualTo("src");
+    }
+  }
+
+  @Test
+  void shouldSendMigrateForceWhenMigrateModeIsForced() {
+    start(false, "migrate.mode", "forced");
+    task.put(List.of(items.row(0, 1, "a", T1, "src")));
+    commit(TP0);
+
+    assertThat(destination.completedStreams().get(0).get(0).getMigrateTable().getMigrateForce())
+        .isTrue();
+  }
+
+  @Test
+  void shouldSendDeleteStaleOnItsOwnStreamAfterTheDataWhenSyncEndMarkerArrives() {
+    start(false, "write.mode", "overwrite-delete-stale");
+    task.put(
+        List.of(
+            items.row(0, 1, "a", T1, "src"),
+            items.row(1, 2, "b", T1, "src"),
+            items.marker(2, T1, "src", false)));
+
+    List<List<Write.Request>> streams = destination.completedStreams();
+    assertThat(streams).hasSize(2);
+    assertThat(streams.get(0))
+        .extracting(Write.Request::getMessageCase)
+        .doesNotContain(Write.Request.MessageCase.DELETE);
+    assertThat(streams.get(1)).hasSize(1);
+    Write.MessageDeleteStale delete = streams.get(1).get(0).getDelete();
+    assertThat(delete.getTableName()).isEqualTo("items");
+    assertThat(delete.getSourceName()).isEqualTo("src");
+    assertThat(delete.getSyncTime().getSeconds()).isEqualTo(T1.getEpochSecond());
+    assertThat(delete.getSyncTime().getNanos()).isEqualTo(123_456_000);
+    assertThat(delete.getTable().isEmpty()).isTrue();
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(3));
+  }
+
+  @Test
+  void shouldNotDeleteStaleWhenTableIsIncrementalOrModeIsOverwrite() {
+    start(false, "write.mode", "overwrite-delete-stale");
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.marker(1, T1, "src", true)));
+    commit(TP0);
+    task.stop();
+    task = null;
+    start(false, "write.mode", "overwrite");
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.marker(1, T1, "src", false)));
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+
+    assertThat(destination.confirmedMessages())
+        .extracting(Write.Request::getMessageCase)
+        .doesNotContain(Write.Request.MessageCase.DELETE);
+  }
+
+  @Test
+  void shouldSendDeleteRecordWithKeyPredicatesAfterTheInsertWhenTombstoneArrives() {
+    start(false);
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.tombstone(1, 1, T1, "src")));
+    commit(TP0);
+
+    List<Write.Request> stream = destination.completedStreams().get(0);
+    assertThat(stream)
+        .extracting(Write.Request::getMessageCase)
+        .containsExactly(
+            Write.Request.MessageCase.MIGRATE_TABLE,
+            Write.Request.MessageCase.INSERT,
+            Write.Request.MessageCase.DELETE_RECORD);
+    Write.MessageDeleteRecord delete = stream.get(2).getDeleteRecord();
+    assertThat(delete.getTableName()).isEqualTo("items");
+    assertThat(delete.getWhereClauseList()).hasSize(1);
+    PredicatesGroup group = delete.getWhereClause(0);
+    assertThat(group.getGroupingType()).isEqualTo(PredicatesGroup.GroupingType.AND);
+    assertThat(group.getPredicates(0).getColumn()).isEqualTo("id");
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(group.getPredicates(0).getRecord(), allocator)) {
+      assertThat(root.getFieldVectors()).hasSize(1);
+      assertThat(((BigIntVector) root.getVector(0)).get(0)).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  void shouldRetryWithBackoffAndReplayTheStreamWhenTheTransportFails() {
+    start(false, "batch.max.rows", "2");
+    List<SinkRecord> batch =
+        List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src"));
+    destination.failNextWrites(Status.UNAVAILABLE);
+
+    assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+    assertThat(context.timeouts).contains(7L);
+    task.put(batch); // Connect redelivers the same batch
+
+    assertThat(destination.failedStreams()).hasSize(1);
+    List<Write.Request> confirmed = destination.confirmedMessages();
+    assertThat(confirmed)
+        .filteredOn(r -> r.getMessageCase() == Write.Request.MessageCase.INSERT)
+        .hasSize(1);
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(confirmed.get(1).getInsert().getRecord(), allocator)) {
+      assertThat(root.getRowCount()).isEqualTo(2);
+    }
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+  }
+
+  @Test
+  void shouldFailTheTaskWhenRetriesAreExhausted() {
+    start(false, "batch.max.rows", "1", "retry.max", "1");
+    List<SinkRecord> batch = List.of(items.row(0, 1, "a", T1, "src"));
+    destination.failNextWrites(Status.UNAVAILABLE, Status.UNAVAILABLE);
+
+    assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+    assertThatThrownBy(() -> task.put(batch))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("2 times in a row (retry.max=1)");
+  }
+
+  @Test
+  void shouldFailWithTheDestinationMessageWhenTheWriteIsRejected() {
+    start(false, "batch.max.rows", "1");
+    destination.failNextWrites(
+        Status.INTERNAL.withDescription("table items needs an unsafe migration"));
+
+    assertThatThrownBy(() -> task.put(List.of(items.row(0, 1, "a", T1, "src"))))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("table items needs an unsafe migration");
+  }
+
+  @Test
+  void shouldReportUnconvertibleRecordsAndWriteTheRestWhenAReporterIsConfigured() {
+    start(true);
+    SinkRecord badUuid = items.row(1, 2, "b", T1, "src");
+    ((org.apache.kafka.connect.data.Struct) badUuid.value()).put(CqMetadata.CQ_ID, "not-a-uuid");
+    SinkRecord schemaless = new SinkRecord("items", 0, null, null, null, "plain text", 2);
+    task.put(
+        List.of(
+            items.row(0, 1, "a", T1, "src"), badUuid, schemaless, items.row(3, 4, "d", T1, "src")));
+
+    assertThat(context.reported).containsExactlyInAnyOrder(badUuid, schemaless);
+    assertThat(context.reportedErrors.get(context.reported.indexOf(badUuid)))
+        .hasMessageContaining("topic 'items' partition 0 offset 1")
+        .hasMessageContaining("_cq_id");
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(4));
+    List<Write.Request> stream = destination.completedStreams().get(0);
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(stream.get(1).getInsert().getRecord(), allocator)) {
+      BigIntVector ids = (BigIntVector) root.getVector("id");
+      List<Long> written = new ArrayList<>();
+      for (int i = 0; i < root.getRowCount(); i++) {
+        written.add(ids.get(i));
+      }
+      assertThat(written).containsExactly(1L, 4L);
+    }
+  }
+
+  @Test
+  void shouldFailNamingTopicPartitionOffsetAndColumnWhenNoReporterIsConfigured() {
+    start(false);
+    SinkRecord bad = items.row(5, 2, "b", T1, "src");
+    ((org.apache.kafka.connect.data.Struct) bad.value()).put(CqMetadata.CQ_ID, "not-a-uuid");
+
+    assertThatThrownBy(() -> task.put(List.of(bad)))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("topic 'items' partition 0 offset 5")
+        .hasMessageContaining("_cq_id");
+  }
+
+  @Test
+  void shouldRewindKeptPartitionsWhenQueuedRowsCannotBeWrittenBeforeClose() {
+    start(false, "retry.max", "0");
+    TopicPartition tp1 = new TopicPartition("items", 1);
+    SinkRecord onP1 =
+        new SinkRecord(
+            "items",
+            1,
+            items.mapper.keySchema(),
+            items.row(0, 9, "z", T1, "src").key(),
+            items.mapper.valueSchema(),
+            items.row(0, 9, "z", T1, "src").value(),
+            40);
+    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src"), onP1));
+    destination.failNextWrites(Status.UNAVAILABLE);
+
+    task.close(List.of(tp1));
+
+    assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
+    task.put(List.of(items.row(10, 1, "a", T1, "src")));
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(11));
+  }
+
+  @Test
+  void shouldUseSourceNameFallbackWhenTheHeaderIsMissing() {
+    start(false, "source.name", "fallback");
+    task.put(List.of(items.row(0, 1, "a", T1, null)));
+    commit(TP0);
+
+    List<Write.Request> stream = destination.completedStreams().get(0);
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(stream.get(1).getInsert().getRecord(), allocator)) {
+      assertThat(new String(((VarCharVector) root.getVector("_cq_source_name")).get(0)))
+          .isEqualTo("fallback");
+    }
+  }
+
+  @Test
+  void shouldFlushByTimeoutAndAskConnectToCallPutInTime() {
+    start(false, "batch.timeout.ms", "1000");
+    task.put(List.of(items.row(0, 1, "a", T2, "src")));
+    assertThat(destination.completedStreams()).isEmpty();
+    assertThat(context.timeouts).isNotEmpty().allMatch(t -> t >= 1 && t <= 1000);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (destination.completedStreams().isEmpty() && System.nanoTime() < deadline) {
+      task.put(List.of());
+    }
+    assertThat(destination.completedStreams()).hasSize(1);
+  }
+
+  @Test
+  void shouldSendPluginCloseOnceWhenStoppedTwice() {
+    start(false);
+    task.stop();
+    task.stop();
+    task = null;
+
+    assertThat(destination.inits.get()).isEqualTo(1);
+    assertThat(destination.closes.get()).isEqualTo(1);
+  }
+}
