@@ -55,7 +55,8 @@ public final class ConfigDocs {
         .append(prefixRow(PluginConfig.PLUGIN_SPEC_VAR_PREFIX, PluginConfig.PLUGIN_SPEC_VAR_DOC))
         .append(
             prefixRow(
-                SourceConfig.STATE_MIRROR_SPEC_VAR_PREFIX, SourceConfig.STATE_MIRROR_SPEC_VAR_DOC));
+                SourceStateKeys.STATE_MIRROR_SPEC_VAR_PREFIX,
+                SourceStateKeys.STATE_MIRROR_SPEC_VAR_DOC));
     out.append("\n### Internal task keys\n\n")
         .append("Set by the source connector in each task's config; never set them yourself.\n\n");
     table(out, SourceTaskConfig.configDef(), key -> key.internalConfig);

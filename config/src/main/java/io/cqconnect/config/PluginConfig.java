@@ -1,8 +1,8 @@
 package io.cqconnect.config;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -291,8 +291,8 @@ public class PluginConfig extends AbstractConfig {
    */
   public static ConfigProblems validatePluginKeys(Map<String, String> props) {
     ConfigProblems problems = new ConfigProblems();
-    String path = trimmed(props, PLUGIN_PATH_CONFIG);
-    String address = trimmed(props, PLUGIN_ADDRESS_CONFIG);
+    String path = ConfigProps.trimmed(props, PLUGIN_PATH_CONFIG);
+    String address = ConfigProps.trimmed(props, PLUGIN_ADDRESS_CONFIG);
     if (!path.isEmpty() && !address.isEmpty()) {
       String message =
           "set either plugin.path (a plugin binary to launch) or plugin.address (a running plugin"
@@ -304,13 +304,13 @@ public class PluginConfig extends AbstractConfig {
               + " (host:port or unix:///path of a running plugin)";
       problems.add(PLUGIN_PATH_CONFIG, message).add(PLUGIN_ADDRESS_CONFIG, message);
     } else if (!path.isEmpty()) {
-      String problem = binaryProblem(path);
+      String problem = ConfigProps.binaryProblem(path);
       if (problem != null) {
         problems.add(PLUGIN_PATH_CONFIG, "plugin.path " + problem);
       }
     }
-    Long initial = parseLong(props, PLUGIN_RESTART_BACKOFF_INITIAL_MS_CONFIG);
-    Long max = parseLong(props, PLUGIN_RESTART_BACKOFF_MAX_MS_CONFIG);
+    Long initial = ConfigProps.parseLong(props, PLUGIN_RESTART_BACKOFF_INITIAL_MS_CONFIG);
+    Long max = ConfigProps.parseLong(props, PLUGIN_RESTART_BACKOFF_MAX_MS_CONFIG);
     long effectiveInitial = initial == null ? PLUGIN_RESTART_BACKOFF_INITIAL_MS_DEFAULT : initial;
     long effectiveMax = max == null ? PLUGIN_RESTART_BACKOFF_MAX_MS_DEFAULT : max;
     if (effectiveInitial > effectiveMax) {
@@ -328,7 +328,7 @@ public class PluginConfig extends AbstractConfig {
     String missing =
         SpecTemplate.missingVariablesProblem(
             props.get(PLUGIN_SPEC_CONFIG),
-            withPrefix(props, PLUGIN_SPEC_VAR_PREFIX),
+            ConfigProps.withPrefix(props, PLUGIN_SPEC_VAR_PREFIX),
             PLUGIN_SPEC_VAR_PREFIX);
     if (missing != null) {
       problems.add(PLUGIN_SPEC_CONFIG, PLUGIN_SPEC_CONFIG + " " + missing);
@@ -336,32 +336,14 @@ public class PluginConfig extends AbstractConfig {
     return problems;
   }
 
-  /** Why {@code path} cannot be launched on this machine, or {@code null} when it can. */
-  static String binaryProblem(String path) {
-    Path binary = Path.of(path);
-    if (!binary.isAbsolute()) {
-      return "'" + path + "' must be absolute: workers do not share a working directory";
-    }
-    if (!Files.exists(binary)) {
-      return "'" + path + "' does not exist on this worker; install the plugin binary there";
-    }
-    if (Files.isDirectory(binary)) {
-      return "'" + path + "' is a directory; give the plugin binary itself";
-    }
-    if (!Files.isExecutable(binary)) {
-      return "'" + path + "' is not executable; chmod +x it";
-    }
-    return null;
-  }
-
   /** The binary to launch; empty when the plugin is dialed at {@link #pluginAddress()}. */
   public Optional<String> pluginPath() {
-    return nonEmpty(getString(PLUGIN_PATH_CONFIG));
+    return ConfigProps.nonEmpty(getString(PLUGIN_PATH_CONFIG));
   }
 
   /** The gRPC target of a running plugin; empty when the plugin is launched. */
   public Optional<String> pluginAddress() {
-    return nonEmpty(getString(PLUGIN_ADDRESS_CONFIG));
+    return ConfigProps.nonEmpty(getString(PLUGIN_ADDRESS_CONFIG));
   }
 
   /** How a launched plugin listens. */
@@ -449,37 +431,8 @@ public class PluginConfig extends AbstractConfig {
 
   /** Originals under {@code prefix} (prefix stripped) as strings. */
   protected Map<String, String> stringsWithPrefix(String prefix) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     originalsWithPrefix(prefix).forEach((k, v) -> out.put(k, v == null ? "" : v.toString()));
-    return java.util.Collections.unmodifiableMap(out);
-  }
-
-  static Optional<String> nonEmpty(String value) {
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  static String trimmed(Map<String, String> props, String key) {
-    String value = props.get(key);
-    return value == null ? "" : value.trim();
-  }
-
-  static Long parseLong(Map<String, String> props, String key) {
-    try {
-      String value = trimmed(props, key);
-      return value.isEmpty() ? null : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  static Map<String, String> withPrefix(Map<String, String> props, String prefix) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    props.forEach(
-        (k, v) -> {
-          if (k.startsWith(prefix) && k.length() > prefix.length()) {
-            out.put(k.substring(prefix.length()), v);
-          }
-        });
-    return out;
+    return Collections.unmodifiableMap(out);
   }
 }

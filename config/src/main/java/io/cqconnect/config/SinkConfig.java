@@ -252,7 +252,7 @@ public class SinkConfig extends PluginConfig {
 
   /** Fallback {@code _cq_source_name} for records without a {@code cq.source} header. */
   public Optional<String> sourceNameFallback() {
-    return nonEmpty(getString(SOURCE_NAME_CONFIG));
+    return ConfigProps.nonEmpty(getString(SOURCE_NAME_CONFIG));
   }
 
   /** Rows per table batch. */

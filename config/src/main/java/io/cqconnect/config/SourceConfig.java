@@ -18,7 +18,6 @@ public class SourceConfig extends PluginConfig {
   public static final String TABLES_GROUP = "Tables";
   public static final String TOPICS_GROUP = "Topics";
   public static final String SYNC_GROUP = "Sync";
-  public static final String STATE_GROUP = "State";
 
   public static final String SOURCE_NAME_CONFIG = "source.name";
   public static final String SOURCE_NAME_DOC =
@@ -100,74 +99,6 @@ public class SourceConfig extends PluginConfig {
           + " shard {num, total}.";
   public static final String TABLE_SPLIT_DISPLAY = "Task split";
   public static final String TABLE_SPLIT_DEFAULT = TableSplit.TABLE.value();
-
-  public static final String STATE_TABLE_NAME_CONFIG = "state.table.name";
-  public static final String STATE_TABLE_NAME_DOC =
-      "CloudQuery's backend_options.table_name: the state table of incremental tables. Empty"
-          + " disables the state bridge (incremental tables then resync from scratch).";
-  public static final String STATE_TABLE_NAME_DISPLAY = "State table name";
-  public static final String STATE_TABLE_NAME_DEFAULT = "";
-
-  public static final String STATE_TOPIC_CONFIG = "state.topic";
-  public static final String STATE_TOPIC_DOC =
-      "Compacted topic receiving one record per committed state key. Empty means"
-          + " <topic.prefix>cq_state.";
-  public static final String STATE_TOPIC_DISPLAY = "State topic";
-  public static final String STATE_TOPIC_DEFAULT = "";
-
-  public static final String STATE_MIRROR_ADDRESS_CONFIG = "state.mirror.address";
-  public static final String STATE_MIRROR_ADDRESS_DOC =
-      "gRPC target (host:port or unix:///path) of a running destination plugin, or a"
-          + " cq-state-server, that holds the state table mirror.";
-  public static final String STATE_MIRROR_ADDRESS_DISPLAY = "State mirror address";
-  public static final String STATE_MIRROR_ADDRESS_DEFAULT = "";
-
-  public static final String STATE_MIRROR_PATH_CONFIG = "state.mirror.path";
-  public static final String STATE_MIRROR_PATH_DOC =
-      "Absolute path of a destination plugin binary the task launches to write the state table"
-          + " mirror.";
-  public static final String STATE_MIRROR_PATH_DISPLAY = "State mirror plugin path";
-  public static final String STATE_MIRROR_PATH_DEFAULT = "";
-
-  public static final String STATE_MIRROR_SPEC_CONFIG = "state.mirror.spec";
-  public static final String STATE_MIRROR_SPEC_DOC =
-      "Spec (JSON) sent in Init to the mirror's destination plugin; ${NAME} references are"
-          + " resolved from state.mirror.spec.var.NAME.";
-  public static final String STATE_MIRROR_SPEC_DISPLAY = "State mirror plugin spec (JSON)";
-  public static final String STATE_MIRROR_SPEC_DEFAULT = "";
-
-  /** Prefix of the variables referenced as {@code ${NAME}} inside {@code state.mirror.spec}. */
-  public static final String STATE_MIRROR_SPEC_VAR_PREFIX = "state.mirror.spec.var.";
-
-  public static final String STATE_MIRROR_SPEC_VAR_DOC =
-      "state.mirror.spec.var.NAME holds the value of ${NAME} inside state.mirror.spec, as"
-          + " plugin.spec.var.NAME does for plugin.spec.";
-
-  public static final String STATE_MIRROR_JDBC_URL_CONFIG = "state.mirror.jdbc.url";
-  public static final String STATE_MIRROR_JDBC_URL_DOC =
-      "JDBC URL of a state table mirror written directly: jdbc:sqlite:<file> or"
-          + " jdbc:postgresql://host:port/db.";
-  public static final String STATE_MIRROR_JDBC_URL_DISPLAY = "State mirror JDBC URL";
-  public static final String STATE_MIRROR_JDBC_URL_DEFAULT = "";
-
-  public static final String STATE_MIRROR_JDBC_USER_CONFIG = "state.mirror.jdbc.user";
-  public static final String STATE_MIRROR_JDBC_USER_DOC = "User of state.mirror.jdbc.url.";
-  public static final String STATE_MIRROR_JDBC_USER_DISPLAY = "State mirror JDBC user";
-  public static final String STATE_MIRROR_JDBC_USER_DEFAULT = "";
-
-  public static final String STATE_MIRROR_JDBC_PASSWORD_CONFIG = "state.mirror.jdbc.password";
-  public static final String STATE_MIRROR_JDBC_PASSWORD_DOC = "Password of state.mirror.jdbc.url.";
-  public static final String STATE_MIRROR_JDBC_PASSWORD_DISPLAY = "State mirror JDBC password";
-  public static final String STATE_MIRROR_JDBC_PASSWORD_DEFAULT = "";
-
-  public static final String STATE_MIRROR_RETRY_MS_CONFIG = "state.mirror.retry.ms";
-  public static final String STATE_MIRROR_RETRY_MS_DOC =
-      "Wait before retrying a failed mirror write; a failing mirror never blocks the sync.";
-  public static final String STATE_MIRROR_RETRY_MS_DISPLAY = "State mirror retry (ms)";
-  public static final long STATE_MIRROR_RETRY_MS_DEFAULT = 10_000L;
-
-  /** Default state topic name, after the topic prefix. */
-  public static final String STATE_TOPIC_SUFFIX = "cq_state";
 
   private static final ConfigDef CONFIG_DEF = defineSourceKeys(definePluginKeys(new ConfigDef()));
 
@@ -318,102 +249,7 @@ public class SourceConfig extends PluginConfig {
             ++order,
             Width.SHORT,
             POLL_MAX_RECORDS_DISPLAY);
-    order = 0;
-    return def.define(
-            STATE_TABLE_NAME_CONFIG,
-            Type.STRING,
-            STATE_TABLE_NAME_DEFAULT,
-            Importance.HIGH,
-            STATE_TABLE_NAME_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.MEDIUM,
-            STATE_TABLE_NAME_DISPLAY)
-        .define(
-            STATE_TOPIC_CONFIG,
-            Type.STRING,
-            STATE_TOPIC_DEFAULT,
-            ConfigValidators.topicChars(),
-            Importance.MEDIUM,
-            STATE_TOPIC_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.MEDIUM,
-            STATE_TOPIC_DISPLAY)
-        .define(
-            STATE_MIRROR_ADDRESS_CONFIG,
-            Type.STRING,
-            STATE_MIRROR_ADDRESS_DEFAULT,
-            ConfigValidators.grpcTarget(),
-            Importance.MEDIUM,
-            STATE_MIRROR_ADDRESS_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.LONG,
-            STATE_MIRROR_ADDRESS_DISPLAY)
-        .define(
-            STATE_MIRROR_PATH_CONFIG,
-            Type.STRING,
-            STATE_MIRROR_PATH_DEFAULT,
-            Importance.MEDIUM,
-            STATE_MIRROR_PATH_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.LONG,
-            STATE_MIRROR_PATH_DISPLAY)
-        .define(
-            STATE_MIRROR_SPEC_CONFIG,
-            Type.PASSWORD,
-            STATE_MIRROR_SPEC_DEFAULT,
-            ConfigValidators.jsonObjectOrNull(),
-            Importance.MEDIUM,
-            STATE_MIRROR_SPEC_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.LONG,
-            STATE_MIRROR_SPEC_DISPLAY)
-        .define(
-            STATE_MIRROR_JDBC_URL_CONFIG,
-            Type.STRING,
-            STATE_MIRROR_JDBC_URL_DEFAULT,
-            ConfigValidators.jdbcUrl(),
-            Importance.MEDIUM,
-            STATE_MIRROR_JDBC_URL_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.LONG,
-            STATE_MIRROR_JDBC_URL_DISPLAY)
-        .define(
-            STATE_MIRROR_JDBC_USER_CONFIG,
-            Type.STRING,
-            STATE_MIRROR_JDBC_USER_DEFAULT,
-            Importance.LOW,
-            STATE_MIRROR_JDBC_USER_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.MEDIUM,
-            STATE_MIRROR_JDBC_USER_DISPLAY)
-        .define(
-            STATE_MIRROR_JDBC_PASSWORD_CONFIG,
-            Type.PASSWORD,
-            STATE_MIRROR_JDBC_PASSWORD_DEFAULT,
-            Importance.LOW,
-            STATE_MIRROR_JDBC_PASSWORD_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.MEDIUM,
-            STATE_MIRROR_JDBC_PASSWORD_DISPLAY)
-        .define(
-            STATE_MIRROR_RETRY_MS_CONFIG,
-            Type.LONG,
-            STATE_MIRROR_RETRY_MS_DEFAULT,
-            Range.atLeast(1),
-            Importance.LOW,
-            STATE_MIRROR_RETRY_MS_DOC,
-            STATE_GROUP,
-            ++order,
-            Width.SHORT,
-            STATE_MIRROR_RETRY_MS_DISPLAY);
+    return SourceStateKeys.define(def);
   }
 
   /**
@@ -422,62 +258,13 @@ public class SourceConfig extends PluginConfig {
    */
   public static ConfigProblems validate(Map<String, String> props) {
     ConfigProblems problems = validatePluginKeys(props);
-    String tableName = trimmed(props, STATE_TABLE_NAME_CONFIG);
-    List<String> mirrors =
-        List.of(STATE_MIRROR_ADDRESS_CONFIG, STATE_MIRROR_PATH_CONFIG, STATE_MIRROR_JDBC_URL_CONFIG)
-            .stream()
-            .filter(key -> !trimmed(props, key).isEmpty())
-            .toList();
-    if (mirrors.size() > 1) {
-      String message =
-          "set at most one of state.mirror.address, state.mirror.path and state.mirror.jdbc.url"
-              + " (found "
-              + String.join(", ", mirrors)
-              + ")";
-      mirrors.forEach(key -> problems.add(key, message));
-    }
-    if (tableName.isEmpty()) {
-      for (String key : mirrors) {
-        problems.add(
-            key, key + " has no effect without state.table.name; set the state table name");
-      }
-    }
-    String mirrorPath = trimmed(props, STATE_MIRROR_PATH_CONFIG);
-    if (!mirrorPath.isEmpty()) {
-      String problem = binaryProblem(mirrorPath);
-      if (problem != null) {
-        problems.add(STATE_MIRROR_PATH_CONFIG, STATE_MIRROR_PATH_CONFIG + " " + problem);
-      }
-    }
-    boolean pluginMirror =
-        !trimmed(props, STATE_MIRROR_ADDRESS_CONFIG).isEmpty() || !mirrorPath.isEmpty();
-    if (!trimmed(props, STATE_MIRROR_SPEC_CONFIG).isEmpty() && !pluginMirror) {
-      problems.add(
-          STATE_MIRROR_SPEC_CONFIG,
-          "state.mirror.spec is sent to a destination plugin only: set state.mirror.path or"
-              + " state.mirror.address, or remove it");
-    }
-    String missing =
-        SpecTemplate.missingVariablesProblem(
-            props.get(STATE_MIRROR_SPEC_CONFIG),
-            withPrefix(props, STATE_MIRROR_SPEC_VAR_PREFIX),
-            STATE_MIRROR_SPEC_VAR_PREFIX);
-    if (missing != null) {
-      problems.add(STATE_MIRROR_SPEC_CONFIG, STATE_MIRROR_SPEC_CONFIG + " " + missing);
-    }
-    if (trimmed(props, STATE_MIRROR_JDBC_URL_CONFIG).isEmpty()) {
-      for (String key : List.of(STATE_MIRROR_JDBC_USER_CONFIG, STATE_MIRROR_JDBC_PASSWORD_CONFIG)) {
-        if (!trimmed(props, key).isEmpty()) {
-          problems.add(key, key + " is used only with state.mirror.jdbc.url; set that too");
-        }
-      }
-    }
+    SourceStateKeys.validate(props, problems);
     return problems;
   }
 
   /** The CloudQuery source name: {@code source.name}, else the connector name. */
   public String sourceName() {
-    return nonEmpty(getString(SOURCE_NAME_CONFIG)).orElse(connectorName());
+    return ConfigProps.nonEmpty(getString(SOURCE_NAME_CONFIG)).orElse(connectorName());
   }
 
   /** Table patterns to sync. */
@@ -544,12 +331,16 @@ public class SourceConfig extends PluginConfig {
 
   /** The state table name; empty when the state bridge is off. */
   public Optional<String> stateTableName() {
-    return nonEmpty(getString(STATE_TABLE_NAME_CONFIG));
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_TABLE_NAME_CONFIG));
   }
 
-  /** The state topic: {@code state.topic}, else prefix + {@value #STATE_TOPIC_SUFFIX}. */
+  /**
+   * The state topic: {@code state.topic}, else prefix + {@value
+   * #SourceStateKeys.STATE_TOPIC_SUFFIX}.
+   */
   public String stateTopic() {
-    return nonEmpty(getString(STATE_TOPIC_CONFIG)).orElse(topicPrefix() + STATE_TOPIC_SUFFIX);
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_TOPIC_CONFIG))
+        .orElse(topicPrefix() + SourceStateKeys.STATE_TOPIC_SUFFIX);
   }
 
   /** Which mirror is configured (at most one is allowed). */
@@ -568,40 +359,40 @@ public class SourceConfig extends PluginConfig {
 
   /** gRPC target of a running mirror destination. */
   public Optional<String> stateMirrorAddress() {
-    return nonEmpty(getString(STATE_MIRROR_ADDRESS_CONFIG));
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_ADDRESS_CONFIG));
   }
 
   /** Binary of a mirror destination to launch. */
   public Optional<String> stateMirrorPath() {
-    return nonEmpty(getString(STATE_MIRROR_PATH_CONFIG));
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_PATH_CONFIG));
   }
 
   /** The mirror destination's Init spec, resolved like {@link #pluginSpec()}. Never log it. */
   public String stateMirrorSpec() {
     return SpecTemplate.resolve(
-        STATE_MIRROR_SPEC_CONFIG,
-        password(STATE_MIRROR_SPEC_CONFIG),
-        stringsWithPrefix(STATE_MIRROR_SPEC_VAR_PREFIX),
-        STATE_MIRROR_SPEC_VAR_PREFIX);
+        SourceStateKeys.STATE_MIRROR_SPEC_CONFIG,
+        password(SourceStateKeys.STATE_MIRROR_SPEC_CONFIG),
+        stringsWithPrefix(SourceStateKeys.STATE_MIRROR_SPEC_VAR_PREFIX),
+        SourceStateKeys.STATE_MIRROR_SPEC_VAR_PREFIX);
   }
 
   /** JDBC URL of a directly written mirror. */
   public Optional<String> stateMirrorJdbcUrl() {
-    return nonEmpty(getString(STATE_MIRROR_JDBC_URL_CONFIG));
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_JDBC_URL_CONFIG));
   }
 
   /** JDBC user; empty string when unset. */
   public String stateMirrorJdbcUser() {
-    return getString(STATE_MIRROR_JDBC_USER_CONFIG);
+    return getString(SourceStateKeys.STATE_MIRROR_JDBC_USER_CONFIG);
   }
 
   /** JDBC password; empty string when unset. Never log it. */
   public String stateMirrorJdbcPassword() {
-    return password(STATE_MIRROR_JDBC_PASSWORD_CONFIG);
+    return password(SourceStateKeys.STATE_MIRROR_JDBC_PASSWORD_CONFIG);
   }
 
   /** Wait before retrying a failed mirror write. */
   public Duration stateMirrorRetry() {
-    return Duration.ofMillis(getLong(STATE_MIRROR_RETRY_MS_CONFIG));
+    return Duration.ofMillis(getLong(SourceStateKeys.STATE_MIRROR_RETRY_MS_CONFIG));
   }
 }

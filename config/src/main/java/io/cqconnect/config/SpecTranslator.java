@@ -161,7 +161,7 @@ public final class SpecTranslator {
         && !source.backendTableName().isEmpty()
         && source.backendConnection() != null
         && !source.backendConnection().isEmpty()) {
-      config.put(SourceConfig.STATE_TABLE_NAME_CONFIG, source.backendTableName());
+      config.put(SourceStateKeys.STATE_TABLE_NAME_CONFIG, source.backendTableName());
       putMirror(config, source, destinations, destinationSpecs, expander, errors);
     }
     return config;
@@ -191,12 +191,13 @@ public final class SpecTranslator {
       VariableExpander.ExpandedSpec spec = destinationSpecs.get(name);
       config.put(
           backend.location().dialed()
-              ? SourceConfig.STATE_MIRROR_ADDRESS_CONFIG
-              : SourceConfig.STATE_MIRROR_PATH_CONFIG,
+              ? SourceStateKeys.STATE_MIRROR_ADDRESS_CONFIG
+              : SourceStateKeys.STATE_MIRROR_PATH_CONFIG,
           backend.location().value());
       if (spec.json() != null) {
-        config.put(SourceConfig.STATE_MIRROR_SPEC_CONFIG, spec.json());
-        spec.vars().forEach((k, v) -> config.put(SourceConfig.STATE_MIRROR_SPEC_VAR_PREFIX + k, v));
+        config.put(SourceStateKeys.STATE_MIRROR_SPEC_CONFIG, spec.json());
+        spec.vars()
+            .forEach((k, v) -> config.put(SourceStateKeys.STATE_MIRROR_SPEC_VAR_PREFIX + k, v));
       }
       return;
     }
@@ -221,7 +222,7 @@ public final class SpecTranslator {
       errors.add(source.doc().error(path, "'" + connection + "': " + problem));
       return;
     }
-    config.put(SourceConfig.STATE_MIRROR_ADDRESS_CONFIG, expanded);
+    config.put(SourceStateKeys.STATE_MIRROR_ADDRESS_CONFIG, expanded);
   }
 
   private Map<String, String> sinkConfig(
@@ -274,7 +275,7 @@ public final class SpecTranslator {
         source.skipTables(),
         // A placeholder could be either: assume child tables may come, the broader subscription.
         "true".equals(config.get(SourceConfig.SKIP_DEPENDENT_TABLES_CONFIG)),
-        prefix + SourceConfig.STATE_TOPIC_SUFFIX);
+        prefix + SourceStateKeys.STATE_TOPIC_SUFFIX);
   }
 
   private static void putPlugin(

@@ -1,0 +1,246 @@
+package io.cqconnect.config;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/**
+ * The {@code state.*} keys of the source connector: the state bridge's table name, its topic and
+ * the mirror of the state table. {@link SourceConfig} holds their typed getters.
+ */
+public final class SourceStateKeys {
+
+  public static final String STATE_GROUP = "State";
+
+  public static final String STATE_TABLE_NAME_CONFIG = "state.table.name";
+  public static final String STATE_TABLE_NAME_DOC =
+      "CloudQuery's backend_options.table_name: the state table of incremental tables. Empty"
+          + " disables the state bridge (incremental tables then resync from scratch).";
+  public static final String STATE_TABLE_NAME_DISPLAY = "State table name";
+  public static final String STATE_TABLE_NAME_DEFAULT = "";
+
+  public static final String STATE_TOPIC_CONFIG = "state.topic";
+  public static final String STATE_TOPIC_DOC =
+      "Compacted topic receiving one record per committed state key. Empty means"
+          + " <topic.prefix>cq_state.";
+  public static final String STATE_TOPIC_DISPLAY = "State topic";
+  public static final String STATE_TOPIC_DEFAULT = "";
+
+  public static final String STATE_MIRROR_ADDRESS_CONFIG = "state.mirror.address";
+  public static final String STATE_MIRROR_ADDRESS_DOC =
+      "gRPC target (host:port or unix:///path) of a running destination plugin, or a"
+          + " cq-state-server, that holds the state table mirror.";
+  public static final String STATE_MIRROR_ADDRESS_DISPLAY = "State mirror address";
+  public static final String STATE_MIRROR_ADDRESS_DEFAULT = "";
+
+  public static final String STATE_MIRROR_PATH_CONFIG = "state.mirror.path";
+  public static final String STATE_MIRROR_PATH_DOC =
+      "Absolute path of a destination plugin binary the task launches to write the state table"
+          + " mirror.";
+  public static final String STATE_MIRROR_PATH_DISPLAY = "State mirror plugin path";
+  public static final String STATE_MIRROR_PATH_DEFAULT = "";
+
+  public static final String STATE_MIRROR_SPEC_CONFIG = "state.mirror.spec";
+  public static final String STATE_MIRROR_SPEC_DOC =
+      "Spec (JSON) sent in Init to the mirror's destination plugin; ${NAME} references are"
+          + " resolved from state.mirror.spec.var.NAME.";
+  public static final String STATE_MIRROR_SPEC_DISPLAY = "State mirror plugin spec (JSON)";
+  public static final String STATE_MIRROR_SPEC_DEFAULT = "";
+
+  /** Prefix of the variables referenced as {@code ${NAME}} inside {@code state.mirror.spec}. */
+  public static final String STATE_MIRROR_SPEC_VAR_PREFIX = "state.mirror.spec.var.";
+
+  public static final String STATE_MIRROR_SPEC_VAR_DOC =
+      "state.mirror.spec.var.NAME holds the value of ${NAME} inside state.mirror.spec, as"
+          + " plugin.spec.var.NAME does for plugin.spec.";
+
+  public static final String STATE_MIRROR_JDBC_URL_CONFIG = "state.mirror.jdbc.url";
+  public static final String STATE_MIRROR_JDBC_URL_DOC =
+      "JDBC URL of a state table mirror written directly: jdbc:sqlite:<file> or"
+          + " jdbc:postgresql://host:port/db.";
+  public static final String STATE_MIRROR_JDBC_URL_DISPLAY = "State mirror JDBC URL";
+  public static final String STATE_MIRROR_JDBC_URL_DEFAULT = "";
+
+  public static final String STATE_MIRROR_JDBC_USER_CONFIG = "state.mirror.jdbc.user";
+  public static final String STATE_MIRROR_JDBC_USER_DOC = "User of state.mirror.jdbc.url.";
+  public static final String STATE_MIRROR_JDBC_USER_DISPLAY = "State mirror JDBC user";
+  public static final String STATE_MIRROR_JDBC_USER_DEFAULT = "";
+
+  public static final String STATE_MIRROR_JDBC_PASSWORD_CONFIG = "state.mirror.jdbc.password";
+  public static final String STATE_MIRROR_JDBC_PASSWORD_DOC = "Password of state.mirror.jdbc.url.";
+  public static final String STATE_MIRROR_JDBC_PASSWORD_DISPLAY = "State mirror JDBC password";
+  public static final String STATE_MIRROR_JDBC_PASSWORD_DEFAULT = "";
+
+  public static final String STATE_MIRROR_RETRY_MS_CONFIG = "state.mirror.retry.ms";
+  public static final String STATE_MIRROR_RETRY_MS_DOC =
+      "Wait before retrying a failed mirror write; a failing mirror never blocks the sync.";
+  public static final String STATE_MIRROR_RETRY_MS_DISPLAY = "State mirror retry (ms)";
+  public static final long STATE_MIRROR_RETRY_MS_DEFAULT = 10_000L;
+
+  /** Default state topic name, after the topic prefix. */
+  public static final String STATE_TOPIC_SUFFIX = "cq_state";
+
+  private SourceStateKeys() {}
+
+  /** Adds the {@code state.*} keys to {@code def} and returns it. */
+  public static ConfigDef define(ConfigDef def) {
+    int order = 0;
+    return def.define(
+            STATE_TABLE_NAME_CONFIG,
+            Type.STRING,
+            STATE_TABLE_NAME_DEFAULT,
+            Importance.HIGH,
+            STATE_TABLE_NAME_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_TABLE_NAME_DISPLAY)
+        .define(
+            STATE_TOPIC_CONFIG,
+            Type.STRING,
+            STATE_TOPIC_DEFAULT,
+            ConfigValidators.topicChars(),
+            Importance.MEDIUM,
+            STATE_TOPIC_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_TOPIC_DISPLAY)
+        .define(
+            STATE_MIRROR_ADDRESS_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_ADDRESS_DEFAULT,
+            ConfigValidators.grpcTarget(),
+            Importance.MEDIUM,
+            STATE_MIRROR_ADDRESS_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_ADDRESS_DISPLAY)
+        .define(
+            STATE_MIRROR_PATH_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_PATH_DEFAULT,
+            Importance.MEDIUM,
+            STATE_MIRROR_PATH_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_PATH_DISPLAY)
+        .define(
+            STATE_MIRROR_SPEC_CONFIG,
+            Type.PASSWORD,
+            STATE_MIRROR_SPEC_DEFAULT,
+            ConfigValidators.jsonObjectOrNull(),
+            Importance.MEDIUM,
+            STATE_MIRROR_SPEC_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_SPEC_DISPLAY)
+        .define(
+            STATE_MIRROR_JDBC_URL_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_JDBC_URL_DEFAULT,
+            ConfigValidators.jdbcUrl(),
+            Importance.MEDIUM,
+            STATE_MIRROR_JDBC_URL_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_JDBC_URL_DISPLAY)
+        .define(
+            STATE_MIRROR_JDBC_USER_CONFIG,
+            Type.STRING,
+            STATE_MIRROR_JDBC_USER_DEFAULT,
+            Importance.LOW,
+            STATE_MIRROR_JDBC_USER_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_MIRROR_JDBC_USER_DISPLAY)
+        .define(
+            STATE_MIRROR_JDBC_PASSWORD_CONFIG,
+            Type.PASSWORD,
+            STATE_MIRROR_JDBC_PASSWORD_DEFAULT,
+            Importance.LOW,
+            STATE_MIRROR_JDBC_PASSWORD_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_MIRROR_JDBC_PASSWORD_DISPLAY)
+        .define(
+            STATE_MIRROR_RETRY_MS_CONFIG,
+            Type.LONG,
+            STATE_MIRROR_RETRY_MS_DEFAULT,
+            Range.atLeast(1),
+            Importance.LOW,
+            STATE_MIRROR_RETRY_MS_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.SHORT,
+            STATE_MIRROR_RETRY_MS_DISPLAY);
+  }
+
+  /**
+   * Cross-field checks of the state keys: at most one mirror kind, mirror settings only with a
+   * state table, a launchable mirror binary, mirror spec variables, JDBC credentials only with a
+   * JDBC URL.
+   */
+  static void validate(Map<String, String> props, ConfigProblems problems) {
+    String tableName = ConfigProps.trimmed(props, STATE_TABLE_NAME_CONFIG);
+    List<String> mirrors =
+        List.of(STATE_MIRROR_ADDRESS_CONFIG, STATE_MIRROR_PATH_CONFIG, STATE_MIRROR_JDBC_URL_CONFIG)
+            .stream()
+            .filter(key -> !ConfigProps.trimmed(props, key).isEmpty())
+            .toList();
+    if (mirrors.size() > 1) {
+      String message =
+          "set at most one of state.mirror.address, state.mirror.path and state.mirror.jdbc.url"
+              + " (found "
+              + String.join(", ", mirrors)
+              + ")";
+      mirrors.forEach(key -> problems.add(key, message));
+    }
+    if (tableName.isEmpty()) {
+      for (String key : mirrors) {
+        problems.add(
+            key, key + " has no effect without state.table.name; set the state table name");
+      }
+    }
+    String mirrorPath = ConfigProps.trimmed(props, STATE_MIRROR_PATH_CONFIG);
+    if (!mirrorPath.isEmpty()) {
+      String problem = ConfigProps.binaryProblem(mirrorPath);
+      if (problem != null) {
+        problems.add(STATE_MIRROR_PATH_CONFIG, STATE_MIRROR_PATH_CONFIG + " " + problem);
+      }
+    }
+    boolean pluginMirror =
+        !ConfigProps.trimmed(props, STATE_MIRROR_ADDRESS_CONFIG).isEmpty() || !mirrorPath.isEmpty();
+    if (!ConfigProps.trimmed(props, STATE_MIRROR_SPEC_CONFIG).isEmpty() && !pluginMirror) {
+      problems.add(
+          STATE_MIRROR_SPEC_CONFIG,
+          "state.mirror.spec is sent to a destination plugin only: set state.mirror.path or"
+              + " state.mirror.address, or remove it");
+    }
+    String missing =
+        SpecTemplate.missingVariablesProblem(
+            props.get(STATE_MIRROR_SPEC_CONFIG),
+            ConfigProps.withPrefix(props, STATE_MIRROR_SPEC_VAR_PREFIX),
+            STATE_MIRROR_SPEC_VAR_PREFIX);
+    if (missing != null) {
+      problems.add(STATE_MIRROR_SPEC_CONFIG, STATE_MIRROR_SPEC_CONFIG + " " + missing);
+    }
+    if (ConfigProps.trimmed(props, STATE_MIRROR_JDBC_URL_CONFIG).isEmpty()) {
+      for (String key : List.of(STATE_MIRROR_JDBC_USER_CONFIG, STATE_MIRROR_JDBC_PASSWORD_CONFIG)) {
+        if (!ConfigProps.trimmed(props, key).isEmpty()) {
+          problems.add(key, key + " is used only with state.mirror.jdbc.url; set that too");
+        }
+      }
+    }
+  }
+}
