@@ -11,6 +11,7 @@ import io.cqconnect.plugin.proto.v3.Write;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reading goes by column name, so destinations that hand tables back with extra leading columns,
  * wider types ({@code large_utf8}, {@code int64}) or several rows per key still work; the highest
- * version per key wins. Every {@link #write} repeats the {@code migrate_table} in its stream, so a
- * restarted plugin process still knows the table. The mirror owns the connection and sends the
- * plugin {@code Close} before closing it.
+ * version per key wins. {@link #write} reads the table first and sends only rows newer than the
+ * stored ones (destinations upsert without looking at versions), repeating the {@code
+ * migrate_table} in its stream so a restarted plugin process still knows the table. The mirror owns
+ * the connection and sends the plugin {@code Close} before closing it.
  */
 public final class PluginMirror implements StateTableMirror {
 
@@ -102,12 +104,30 @@ public final class PluginMirror implements StateTableMirror {
     return latest;
   }
 
+  /**
+   * Writes the rows that are newer than what the table holds. Destinations upsert without looking
+   * at versions (SQLite's {@code insert or replace}), so the table is read first and rows whose
+   * version is lower than the stored one are left out; a writer racing between that read and this
+   * write (the CLI's own state client) can still be overwritten, as between two CLI runs.
+   */
   @Override
   public void write(List<StateRow> rows) {
+    migrate();
+    Map<String, StateRow> stored = StateRows.byKey(read());
+    List<StateRow> newer = new ArrayList<>();
+    for (StateRow row : StateRows.latestPerKey(rows)) {
+      if (StateRows.replaces(row, stored.get(row.key()))) {
+        newer.add(row);
+      }
+    }
+    if (newer.isEmpty()) {
+      log.debug("Mirror of state table '{}' already holds all {} rows", table, rows.size());
+      return;
+    }
     List<Write.Request> messages = new ArrayList<>();
     messages.add(migrateMessage());
-    for (int from = 0; from < rows.size(); from += INSERT_ROWS) {
-      List<StateRow> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_ROWS));
+    for (int from = 0; from < newer.size(); from += INSERT_ROWS) {
+      List<StateRow> chunk = newer.subList(from, Math.min(newer.size(), from + INSERT_ROWS));
       try (VectorSchemaRoot root = StateTableSchema.toRoot(table, chunk, allocator)) {
         messages.add(
             Write.Request.newBuilder()
@@ -115,7 +135,7 @@ public final class PluginMirror implements StateTableMirror {
                 .build());
       }
     }
-    runWrite("write of " + rows.size() + " rows", messages);
+    runWrite("write of " + newer.size() + " rows", messages);
   }
 
   private Write.Request migrateMessage() {

@@ -200,7 +200,7 @@ public final class StateBackendServer implements AutoCloseable {
   }
 
   private static String describe(StateStore store) {
-    return store instanceof JdbcStateStore j ? j.describe() : store.getClass().getSimpleName();
+    return store instanceof JdbcStateStore j ? j.describe() : store.getClass().getName();
   }
 
   private static Path unixPath(String address) {

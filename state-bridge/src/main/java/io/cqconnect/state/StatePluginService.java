@@ -150,7 +150,10 @@ final class StatePluginService extends PluginGrpc.PluginImplBase {
     } catch (RuntimeException e) {
       var status =
           StateStatus.of(e, table == null ? "Read" : "Read of state table '" + table + "'");
-      log.debug("RPC Plugin.Read failed: {}", status.getStatus());
+      log.debug(
+          "RPC Plugin.Read failed: {} {}",
+          status.getStatus().getCode(),
+          status.getStatus().getDescription());
       out.onError(status);
     }
   }

@@ -73,7 +73,11 @@ final class StateWriteCall implements StreamObserver<Write.Request> {
     } catch (RuntimeException | Error e) {
       failed = true;
       var status = StateStatus.of(e, what);
-      log.debug("RPC Plugin.Write #{} failed: {}", id, status.getStatus());
+      log.debug(
+          "RPC Plugin.Write #{} failed: {} {}",
+          id,
+          status.getStatus().getCode(),
+          status.getStatus().getDescription());
       if (status.getStatus().getCode() == Status.Code.INTERNAL) {
         log.warn("State Write #{} failed", id, e);
       }
