@@ -1,6 +1,5 @@
 package io.cqconnect.arrow;
 
-import io.cqconnect.arrow.ValueWriters.StructFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

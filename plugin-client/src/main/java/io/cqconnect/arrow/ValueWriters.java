@@ -1,13 +1,8 @@
 package io.cqconnect.arrow;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -111,13 +106,13 @@ final class ValueWriters {
     if (extension != null) {
       switch (extension) {
         case CqMetadata.EXT_UUID:
-          return (v, i, x) -> ((FixedSizeBinaryVector) v).setSafe(i, uuidBytes(x));
+          return (v, i, x) -> ((FixedSizeBinaryVector) v).setSafe(i, Coercions.uuidBytes(x));
         case CqMetadata.EXT_MAC:
           return (v, i, x) ->
               ((BaseVariableWidthVector) v)
                   .setSafe(i, x instanceof byte[] ? (byte[]) x : TextForms.macBytes((String) x));
         default:
-          return (v, i, x) -> ((BaseVariableWidthVector) v).setSafe(i, utf8(x));
+          return (v, i, x) -> ((BaseVariableWidthVector) v).setSafe(i, Coercions.utf8(x));
       }
     }
     ArrowType type = Columns.storageType(field);
@@ -137,24 +132,24 @@ final class ValueWriters {
       case Bool:
         return (v, i, x) -> ((BitVector) v).setSafe(i, ((Boolean) x) ? 1 : 0);
       case Utf8:
-        return (v, i, x) -> ((BaseVariableWidthVector) v).setSafe(i, utf8(x));
+        return (v, i, x) -> ((BaseVariableWidthVector) v).setSafe(i, Coercions.utf8(x));
       case LargeUtf8:
-        return (v, i, x) -> ((BaseLargeVariableWidthVector) v).setSafe(i, utf8(x));
+        return (v, i, x) -> ((BaseLargeVariableWidthVector) v).setSafe(i, Coercions.utf8(x));
       case Binary:
         return (v, i, x) -> {
-          ByteBuffer b = bytes(x);
+          ByteBuffer b = Coercions.bytes(x);
           ((BaseVariableWidthVector) v).setSafe(i, b, b.position(), b.remaining());
         };
       case LargeBinary:
         return (v, i, x) -> {
-          ByteBuffer b = bytes(x);
+          ByteBuffer b = Coercions.bytes(x);
           ((BaseLargeVariableWidthVector) v).setSafe(i, b, b.position(), b.remaining());
         };
       case FixedSizeBinary:
         {
           int width = ((ArrowType.FixedSizeBinary) type).getByteWidth();
           return (v, i, x) -> {
-            ByteBuffer b = bytes(x);
+            ByteBuffer b = Coercions.bytes(x);
             if (b.remaining() != width) {
               throw new IllegalArgumentException(
                   "value has " + b.remaining() + " bytes but the column holds exactly " + width);
@@ -170,8 +165,8 @@ final class ValueWriters {
         return ((ArrowType.Date) type).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY
             ? (v, i, x) ->
                 ((DateDayVector) v)
-                    .setSafe(i, Math.toIntExact(Math.floorDiv(millis(x), MILLIS_PER_DAY)))
-            : (v, i, x) -> ((DateMilliVector) v).setSafe(i, millis(x));
+                    .setSafe(i, Math.toIntExact(Math.floorDiv(Coercions.millis(x), MILLIS_PER_DAY)))
+            : (v, i, x) -> ((DateMilliVector) v).setSafe(i, Coercions.millis(x));
       case Time:
         return time((ArrowType.Time) type);
       case Timestamp:
@@ -208,77 +203,39 @@ final class ValueWriters {
     }
     switch (type.getBitWidth()) {
       case 8:
-        return (v, i, x) -> ((UInt1Vector) v).setSafe(i, (int) unsigned(x, 0xffL, "uint8"));
+        return (v, i, x) ->
+            ((UInt1Vector) v).setSafe(i, (int) Coercions.unsigned(x, 0xffL, "uint8"));
       case 16:
-        return (v, i, x) -> ((UInt2Vector) v).setSafe(i, (int) unsigned(x, 0xffffL, "uint16"));
+        return (v, i, x) ->
+            ((UInt2Vector) v).setSafe(i, (int) Coercions.unsigned(x, 0xffffL, "uint16"));
       case 32:
-        return (v, i, x) -> ((UInt4Vector) v).setSafe(i, (int) unsigned(x, 0xffffffffL, "uint32"));
+        return (v, i, x) ->
+            ((UInt4Vector) v).setSafe(i, (int) Coercions.unsigned(x, 0xffffffffL, "uint32"));
       default:
-        return (v, i, x) -> ((UInt8Vector) v).setSafe(i, unsigned64(x));
+        return (v, i, x) -> ((UInt8Vector) v).setSafe(i, Coercions.unsigned64(x));
     }
-  }
-
-  private static long unsigned(Object x, long max, String type) {
-    long value = ((Number) x).longValue();
-    if (value < 0 || value > max) {
-      throw new IllegalArgumentException(value + " is out of range for " + type);
-    }
-    return value;
-  }
-
-  private static long unsigned64(Object x) {
-    BigInteger value;
-    if (x instanceof BigDecimal) {
-      try {
-        value = ((BigDecimal) x).toBigIntegerExact();
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException(x + " is not an integer, so not a uint64");
-      }
-    } else {
-      value = BigInteger.valueOf(((Number) x).longValue());
-    }
-    if (value.signum() < 0 || value.bitLength() > 64) {
-      throw new IllegalArgumentException(value + " is out of range for uint64");
-    }
-    return value.longValue();
   }
 
   private static Setter decimal(ArrowType.Decimal type) {
     int scale = type.getScale();
     if (type.getBitWidth() == 256) {
-      return (v, i, x) -> ((Decimal256Vector) v).setSafe(i, scaled(x, scale));
+      return (v, i, x) -> ((Decimal256Vector) v).setSafe(i, Coercions.scaled(x, scale));
     }
-    return (v, i, x) -> ((DecimalVector) v).setSafe(i, scaled(x, scale));
-  }
-
-  private static BigDecimal scaled(Object x, int scale) {
-    BigDecimal value = (BigDecimal) x;
-    if (value.scale() == scale) {
-      return value;
-    }
-    try {
-      return value.setScale(scale, RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(
-          "decimal "
-              + value.toPlainString()
-              + " does not fit scale "
-              + scale
-              + " without rounding");
-    }
+    return (v, i, x) -> ((DecimalVector) v).setSafe(i, Coercions.scaled(x, scale));
   }
 
   private static Setter time(ArrowType.Time type) {
     switch (type.getUnit()) {
       case SECOND:
         return (v, i, x) ->
-            ((TimeSecVector) v).setSafe(i, Math.toIntExact(Math.floorDiv(millis(x), 1000L)));
+            ((TimeSecVector) v)
+                .setSafe(i, Math.toIntExact(Math.floorDiv(Coercions.millis(x), 1000L)));
       case MILLISECOND:
-        return (v, i, x) -> ((TimeMilliVector) v).setSafe(i, Math.toIntExact(millis(x)));
+        return (v, i, x) -> ((TimeMilliVector) v).setSafe(i, Math.toIntExact(Coercions.millis(x)));
       case MICROSECOND:
-        return (v, i, x) -> ((TimeMicroVector) v).setSafe(i, count(x, 1000L));
+        return (v, i, x) -> ((TimeMicroVector) v).setSafe(i, Coercions.count(x, 1000L));
       default:
-        return (v, i, x) -> ((TimeNanoVector) v).setSafe(i, count(x, 1_000_000L));
+        return (v, i, x) -> ((TimeNanoVector) v).setSafe(i, Coercions.count(x, 1_000_000L));
     }
   }
 
@@ -293,24 +250,12 @@ final class ValueWriters {
                         ? Math.floorDiv(((java.util.Date) x).getTime(), 1000L)
                         : ((Number) x).longValue());
       case MILLISECOND:
-        return (v, i, x) -> ((TimeStampVector) v).setSafe(i, count(x, 1L));
+        return (v, i, x) -> ((TimeStampVector) v).setSafe(i, Coercions.count(x, 1L));
       case MICROSECOND:
-        return (v, i, x) -> ((TimeStampVector) v).setSafe(i, count(x, 1000L));
+        return (v, i, x) -> ((TimeStampVector) v).setSafe(i, Coercions.count(x, 1000L));
       default:
-        return (v, i, x) -> ((TimeStampVector) v).setSafe(i, count(x, 1_000_000L));
+        return (v, i, x) -> ((TimeStampVector) v).setSafe(i, Coercions.count(x, 1_000_000L));
     }
-  }
-
-  /** A raw count (Number) as is, or a Date's milliseconds times {@code perMilli}. */
-  private static long count(Object x, long perMilli) {
-    if (x instanceof java.util.Date) {
-      return Math.multiplyExact(((java.util.Date) x).getTime(), perMilli);
-    }
-    return ((Number) x).longValue();
-  }
-
-  private static long millis(Object x) {
-    return x instanceof java.util.Date ? ((java.util.Date) x).getTime() : ((Number) x).longValue();
   }
 
   private static Setter interval(ArrowType.Interval type) {
@@ -408,86 +353,5 @@ final class ValueWriters {
       }
       vector.endValue(i, map.size());
     };
-  }
-
-  private static byte[] utf8(Object x) {
-    return x instanceof byte[] ? (byte[]) x : ((String) x).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static ByteBuffer bytes(Object x) {
-    return x instanceof byte[] ? ByteBuffer.wrap((byte[]) x) : (ByteBuffer) x;
-  }
-
-  private static byte[] uuidBytes(Object x) {
-    if (x instanceof String) {
-      return TextForms.uuidBytes((String) x);
-    }
-    if (x instanceof UUID) {
-      return TextForms.uuidBytes(x.toString());
-    }
-    byte[] bytes = (byte[]) x;
-    if (bytes.length != 16) {
-      throw new IllegalArgumentException("a uuid needs 16 bytes, not " + bytes.length);
-    }
-    return bytes;
-  }
-
-  /**
-   * Writes the children of an Arrow struct (or the columns of a row) from a Connect struct,
-   * matching fields by name once per Connect schema rather than once per value.
-   */
-  static final class StructFields {
-    private final String[] names;
-    private final ValueWriter[] writers;
-    private org.apache.kafka.connect.data.Schema boundSchema;
-    private org.apache.kafka.connect.data.Field[] bound;
-
-    StructFields(List<Field> children) {
-      int n = children.size();
-      names = new String[n];
-      writers = new ValueWriter[n];
-      for (int j = 0; j < n; j++) {
-        names[j] = children.get(j).getName();
-        writers[j] = create(children.get(j));
-      }
-    }
-
-    int size() {
-      return names.length;
-    }
-
-    String name(int j) {
-      return names[j];
-    }
-
-    void write(StructVector vector, int index, Struct value) {
-      org.apache.kafka.connect.data.Field[] fields = bind(value);
-      for (int j = 0; j < names.length; j++) {
-        writers[j].write(vector.getChildByOrdinal(j), index, get(value, fields[j]));
-      }
-    }
-
-    /** Writes child {@code j} of {@code value} into {@code vector}. */
-    void writeChild(int j, ValueVector vector, int index, Struct value) {
-      writers[j].write(vector, index, get(value, bind(value)[j]));
-    }
-
-    private static Object get(Struct value, org.apache.kafka.connect.data.Field field) {
-      return field == null ? null : value.get(field);
-    }
-
-    private org.apache.kafka.connect.data.Field[] bind(Struct value) {
-      org.apache.kafka.connect.data.Schema schema = value.schema();
-      if (schema != boundSchema) {
-        org.apache.kafka.connect.data.Field[] fields =
-            new org.apache.kafka.connect.data.Field[names.length];
-        for (int j = 0; j < names.length; j++) {
-          fields[j] = schema.field(names[j]);
-        }
-        bound = fields;
-        boundSchema = schema;
-      }
-      return bound;
-    }
   }
 }
