@@ -1,0 +1,224 @@
+package io.cqconnect.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sink task against a real CloudQuery destination plugin and its database: CloudQuery's write
+ * modes, delete-stale, tombstones and migrations, checked by reading the tables back over JDBC.
+ */
+abstract class DestinationContract {
+
+  static final Instant T1 = Instant.parse("2024-05-01T10:00:00.100000Z");
+  static final Instant T2 = Instant.parse("2024-05-02T10:00:00.200000Z");
+  static final TopicPartition ITEMS = new TopicPartition("items", 0);
+
+  private final List<CloudQuerySinkTask> tasks = new ArrayList<>();
+
+  /** The plugin.* properties of a sink writing to this test's fresh database. */
+  abstract Map<String, String> pluginProps();
+
+  /** A JDBC connection to this test's database. */
+  abstract Connection connect() throws SQLException;
+
+  @AfterEach
+  void stopTasks() {
+    tasks.forEach(CloudQuerySinkTask::stop);
+  }
+
+  CloudQuerySinkTask start(String... keyValues) {
+    Map<String, String> props = new HashMap<>(pluginProps());
+    props.put("name", "sink-contract");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.put(keyValues[i], keyValues[i + 1]);
+    }
+    CloudQuerySinkTask task = new CloudQuerySinkTask();
+    task.initialize(new FakeContext(false));
+    task.start(props);
+    tasks.add(task);
+    return task;
+  }
+
+  static Map<TopicPartition, OffsetAndMetadata> commit(CloudQuerySinkTask task, TopicPartition tp) {
+    return task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+  }
+
+  static List<SinkRecord> rows(
+      TestRecords records, long firstOffset, Instant syncTime, String source, long... ids) {
+    List<SinkRecord> out = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      out.add(
+          records.row(
+              firstOffset + i,
+              ids[i],
+              "n" + ids[i] + "@" + syncTime.getEpochSecond(),
+              syncTime,
+              source));
+    }
+    return out;
+  }
+
+  List<List<Object>> query(String sql) throws SQLException {
+    List<List<Object>> out = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+          Object value = rs.getObject(i);
+          row.add(value instanceof Number ? ((Number) value).longValue() : value);
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  List<String> columns(String table) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = connect();
+        ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
+      while (rs.next()) {
+        names.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void shouldKeepTwoCopiesWhenAppendingTheSameRowsTwice() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask task = start("write.mode", "append");
+    task.put(rows(items, 0, T1, "src", 1, 2, 3));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(3));
+    task.put(rows(items, 3, T2, "src", 1, 2, 3));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(6));
+
+    assertThat(query("SELECT id, count(*) FROM items GROUP BY id ORDER BY id"))
+        .containsExactly(List.of(1L, 2L), List.of(2L, 2L), List.of(3L, 2L));
+  }
+
+  @Test
+  void shouldKeepOneCopyWithTheLatestValuesWhenOverwritingTheSameRowsTwice() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask task = start("write.mode", "overwrite");
+    task.put(rows(items, 0, T1, "src", 1, 2, 3));
+    commit(task, ITEMS);
+    task.put(rows(items, 3, T2, "src", 1, 2, 3));
+    commit(task, ITEMS);
+
+    String t2 = "@" + T2.getEpochSecond();
+    assertThat(query("SELECT id, name, _cq_source_name FROM items ORDER BY id"))
+        .containsExactly(
+            List.of(1L, "n1" + t2, "src"),
+            List.of(2L, "n2" + t2, "src"),
+            List.of(3L, "n3" + t2, "src"));
+  }
+
+  @Test
+  void shouldDeleteOnlyOlderRowsOfThatSourceAndNothingOfAnIncrementalTableWhenSyncEnds()
+      throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    TestRecords events = new TestRecords("events", "events", true);
+    TopicPartition eventsTp = new TopicPartition("events", 0);
+    CloudQuerySinkTask task = start("write.mode", "overwrite-delete-stale");
+    List<SinkRecord> first = new ArrayList<>(rows(items, 0, T1, "src", 1, 2, 3));
+    first.addAll(rows(items, 3, T1, "other", 100));
+    first.add(items.marker(4, T1, "src", false));
+    task.put(first);
+    task.put(rows(events, 0, T1, "src", 1, 2));
+    task.put(List.of(events.marker(2, T1, "src", true)));
+    List<SinkRecord> second = new ArrayList<>(rows(items, 5, T2, "src", 1, 2));
+    second.add(items.marker(7, T2, "src", false));
+    task.put(second);
+    task.put(rows(events, 3, T2, "src", 3));
+    task.put(List.of(events.marker(4, T2, "src", true)));
+
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(8));
+    assertThat(commit(task, eventsTp)).containsEntry(eventsTp, new OffsetAndMetadata(5));
+    assertThat(query("SELECT id, _cq_source_name FROM items ORDER BY id"))
+        .containsExactly(List.of(1L, "src"), List.of(2L, "src"), List.of(100L, "other"));
+    assertThat(query("SELECT id FROM events ORDER BY id"))
+        .containsExactly(List.of(1L), List.of(2L), List.of(3L));
+  }
+
+  @Test
+  void shouldDeleteTheRowWhenATombstoneArrives() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask task = start("write.mode", "overwrite");
+    task.put(rows(items, 0, T1, "src", 1, 2, 3));
+    task.put(List.of(items.tombstone(3, 2, T1, "src")));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(4));
+
+    assertThat(query("SELECT id FROM items ORDER BY id")).containsExactly(List.of(1L), List.of(3L));
+  }
+
+  @Test
+  void shouldAddANullableColumnWhenItAppearsBetweenFlushes() throws SQLException {
+    TestRecords before = new TestRecords("items", "items");
+    TestRecords after = new TestRecords("items", "items", "note");
+    CloudQuerySinkTask task = start("write.mode", "overwrite");
+    task.put(rows(before, 0, T1, "src", 1));
+    commit(task, ITEMS);
+    task.put(List.of(after.row(1, 2, "two", T2, "src", "added")));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(2));
+
+    assertThat(columns("items")).contains("note");
+    List<Object> nullNote = new ArrayList<>();
+    nullNote.add(1L);
+    nullNote.add(null);
+    assertThat(query("SELECT id, note FROM items ORDER BY id"))
+        .containsExactly(nullNote, List.of(2L, "added"));
+  }
+
+  @Test
+  void shouldFailWithTheDestinationMessageWhenAChangeIsUnsafeAndMigrateModeIsSafe()
+      throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask upsert = start("write.mode", "overwrite");
+    upsert.put(rows(items, 0, T1, "src", 1, 2));
+    commit(upsert, ITEMS);
+    // append drops the primary key: an unsafe change for a table that has one
+    CloudQuerySinkTask append =
+        start("write.mode", "append", "batch.max.rows", "1", "retry.max", "0");
+
+    assertThatThrownBy(() -> append.put(rows(items, 2, T2, "src", 3)))
+        .isInstanceOf(ConnectException.class)
+        .isNotInstanceOf(RetriableException.class)
+        .hasMessageContaining("unsafe")
+        .hasMessageContaining("migrate_mode: forced");
+    assertThat(query("SELECT id FROM items ORDER BY id")).containsExactly(List.of(1L), List.of(2L));
+  }
+
+  @Test
+  void shouldRecreateTheTableWhenAChangeIsUnsafeAndMigrateModeIsForced() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask upsert = start("write.mode", "overwrite");
+    upsert.put(rows(items, 0, T1, "src", 1, 2));
+    commit(upsert, ITEMS);
+    CloudQuerySinkTask append = start("write.mode", "append", "migrate.mode", "forced");
+    append.put(rows(items, 2, T2, "src", 3, 3));
+    assertThat(commit(append, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(4));
+
+    assertThat(query("SELECT id FROM items ORDER BY id")).containsExactly(List.of(3L), List.of(3L));
+  }
+}
