@@ -132,6 +132,27 @@ class GoPluginTest {
     assertThat(process.recentLogs()).isNotEmpty();
   }
 
+  @Test
+  void shouldDialARunningPluginAsRegistryGrpcDoes() {
+    try (PluginProcess server =
+        PluginProcess.start(
+            Fixtures.spec(Fixtures.SOURCE_INCREMENTAL, PluginNetwork.TCP).build())) {
+      // Dialled right after the spawn: the readiness loop waits until it listens.
+      plugin = PluginConnection.dial(server.target());
+
+      assertThat(plugin.process()).isEmpty();
+      assertThat(plugin.target()).isEqualTo(server.target());
+      assertThat(plugin.versions()).contains(3);
+      plugin.client().init(null, true);
+      assertThat(plugin.client().getTables(List.of("full_items"), List.of(), true))
+          .extracting(TestArrow::tableName)
+          .containsExactly("full_items");
+      plugin.close();
+      // Closing a dialled connection leaves the server running.
+      assertThat(server.isAlive()).isTrue();
+    }
+  }
+
   static Sync.Request syncAll() {
     return Sync.Request.newBuilder().addTables("*").setWithErrorMessages(true).build();
   }
