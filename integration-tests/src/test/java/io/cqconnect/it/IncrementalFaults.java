@@ -1,0 +1,104 @@
+package io.cqconnect.it;
+
+import io.cqconnect.plugin.testing.Fixtures;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Failure injection and probes for the incremental tests: SIGKILL of plugin processes started by
+ * this JVM (or by a worker process), the end offset of a topic, and connector configs over the
+ * incremental fixture plugin tuned so that syncs are slow enough to be interrupted.
+ */
+final class IncrementalFaults implements AutoCloseable {
+
+  static final String PLUGIN = Fixtures.SOURCE_INCREMENTAL;
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+
+  IncrementalFaults(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    this.consumer = new KafkaConsumer<>(props);
+  }
+
+  /** A connector over the incremental plugin that syncs every {@code intervalMs} and restarts a dead plugin fast. */
+  static Map<String, String> source(String name, String spec, long intervalMs) {
+    Map<String, String> props = new HashMap<>(IncrementalResumeIT.incrementalSource(name, spec));
+    props.put("sync.interval.ms", Long.toString(intervalMs));
+    props.put("plugin.restart.backoff.initial.ms", "100");
+    props.put("plugin.restart.backoff.max.ms", "500");
+    props.put("plugin.restart.max.attempts", "50");
+    props.put("plugin.stop.grace.ms", "1000");
+    return props;
+  }
+
+  /** Live descendant processes of {@code root} running the incremental plugin binary. */
+  static List<ProcessHandle> plugins(ProcessHandle root) {
+    return root.descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("/" + PLUGIN)).orElse(false))
+        .collect(Collectors.toList());
+  }
+
+  /** SIGKILLs every incremental plugin process under {@code root}; returns how many it killed. */
+  static int killPlugins(ProcessHandle root) {
+    List<ProcessHandle> victims = plugins(root);
+    victims.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle p : victims) {
+      try {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("plugin process " + p.pid() + " did not die after SIGKILL", e);
+      }
+    }
+    return victims.size();
+  }
+
+  /** The end offset of partition 0 of {@code topic}; 0 when the topic does not exist yet. */
+  long endOffset(String topic) {
+    if (consumer.listTopics(Duration.ofSeconds(10)).get(topic) == null) {
+      return 0;
+    }
+    TopicPartition tp = new TopicPartition(topic, 0);
+    return consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * One injected failure: when (ms after rows started to flow), the cursor Connect had committed
+   * just before, and the topic's end offset at that moment.
+   */
+  record Cycle(int number, String kind, long delayMs, long committedBefore, long offsetAtFailure) {
+    @Override
+    public String toString() {
+      return String.format(
+          "cycle %d: %s %d ms after rows began to flow; committed cursor before %d, topic end offset %d: ",
+          number, kind, delayMs, committedBefore, offsetAtFailure);
+    }
+  }
+}
