@@ -90,7 +90,8 @@ class StateBackendServerTest {
     assertThat(client.plugin.getName(GetName.Request.getDefaultInstance()).getName())
         .isEqualTo("cq-state-server");
     assertThat(client.plugin.getVersion(GetVersion.Request.getDefaultInstance()).getVersion())
-        .isEqualTo(System.getProperty("project.version", "0.1.0-SNAPSHOT"));
+        .isEqualTo(ProjectVersion.get())
+        .matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(client.plugin.getTables(GetTables.Request.getDefaultInstance()).getTablesCount())
         .isZero();
     assertThat(
