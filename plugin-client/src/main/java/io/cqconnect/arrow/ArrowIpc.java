@@ -162,20 +162,19 @@ public final class ArrowIpc {
     if (size == 0) {
       throw new DataException("Arrow " + what + " blob is empty; expected an Arrow IPC stream");
     }
-    ByteBuffer buffer = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     int pos = 0;
     int messages = 0;
     while (pos < size) {
       if (size - pos < 4) {
         throw malformed(what, bytes, "truncated message length at offset " + pos);
       }
-      int length = buffer.getInt(pos);
+      int length = intAt(bytes, pos);
       pos += 4;
       if (length == CONTINUATION) {
         if (size - pos < 4) {
           throw malformed(what, bytes, "truncated message length at offset " + pos);
         }
-        length = buffer.getInt(pos);
+        length = intAt(bytes, pos);
         pos += 4;
       }
       // Without a continuation marker this is the pre-0.15 framing, which Arrow still reads.
@@ -190,10 +189,14 @@ public final class ArrowIpc {
       }
       long bodyLength;
       try {
-        ByteBuffer metadata = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        metadata.position(pos).limit(pos + length);
-        bodyLength =
-            Message.getRootAsMessage(metadata.slice().order(ByteOrder.LITTLE_ENDIAN)).bodyLength();
+        // Only the small header is viewed as a buffer: no copy of the whole blob, even for a
+        // rope ByteString.
+        ByteBuffer metadata =
+            bytes
+                .substring(pos, pos + length)
+                .asReadOnlyByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        bodyLength = Message.getRootAsMessage(metadata).bodyLength();
       } catch (RuntimeException e) {
         throw malformed(what, bytes, "unreadable message header at offset " + pos);
       }
@@ -210,6 +213,13 @@ public final class ArrowIpc {
     if (messages == 0) {
       throw malformed(what, bytes, "no message found");
     }
+  }
+
+  private static int intAt(ByteString bytes, int pos) {
+    return (bytes.byteAt(pos) & 0xff)
+        | (bytes.byteAt(pos + 1) & 0xff) << 8
+        | (bytes.byteAt(pos + 2) & 0xff) << 16
+        | (bytes.byteAt(pos + 3) & 0xff) << 24;
   }
 
   private static DataException malformed(String what, ByteString bytes, String detail) {

@@ -183,6 +183,23 @@ class ArrowIpcTest {
   }
 
   @Test
+  void shouldDecodeRecordHeldInRopeByteString() {
+    ByteString bytes;
+    try (VectorSchemaRoot root = filledRoot(40)) {
+      bytes = ArrowIpc.recordToBytes(root);
+    }
+    // gRPC can hand over a ByteString made of several chunks.
+    int half = bytes.size() / 2;
+    ByteString rope =
+        bytes.substring(0, half).concat(ByteString.copyFrom(bytes.substring(half).toByteArray()));
+
+    try (VectorSchemaRoot decoded = ArrowIpc.recordFromBytes(rope, allocator)) {
+      assertThat(decoded.getRowCount()).isEqualTo(40);
+      assertThat(((BigIntVector) decoded.getVector("id")).get(39)).isEqualTo(1039L);
+    }
+  }
+
+  @Test
   void shouldThrowDataExceptionWhenBytesAreGarbage() {
     ByteString garbage = ByteString.copyFromUtf8("this is certainly not arrow data at all");
 
