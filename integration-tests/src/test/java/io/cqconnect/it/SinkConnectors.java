@@ -11,12 +11,12 @@ final class SinkConnectors {
 
   private SinkConnectors() {}
 
-  /** A sink writing the topics matching {@code topicsRegex} through fixture {@code plugin}. */
-  static Map<String, String> forFixture(String plugin, String spec, String topicsRegex, String writeMode) {
+  /** A sink writing {@code topics} (comma-separated) through fixture {@code plugin}. */
+  static Map<String, String> forFixture(String plugin, String spec, String topics, String writeMode) {
     Map<String, String> props = new HashMap<>();
     props.put("connector.class", CONNECTOR_CLASS);
     props.put("tasks.max", "1");
-    props.put("topics.regex", topicsRegex);
+    props.put("topics", topics);
     props.put("plugin.path", Fixtures.binary(plugin).toString());
     if (Fixtures.isGo(plugin)) {
       props.put("plugin.args", "--no-sentry");

@@ -35,12 +35,12 @@ final class SinkReadBack {
   private SinkReadBack() {}
 
   /** One synced table: the schema of its records and its rows. */
-  record Table(String name, Schema schema, boolean cqIdOnlyKey, List<String> rows) {}
+  record Table(String name, Schema schema, boolean cqIdOnlyKey, List<Map<String, String>> rows) {}
 
   /** Syncs the fixture source once (deterministic {@code _cq_id}) and returns its tables. */
   static Map<String, Table> bareSync(String plugin, String spec) throws InterruptedException {
     Map<String, Schema> schemas = new LinkedHashMap<>();
-    Map<String, List<String>> rows = new LinkedHashMap<>();
+    Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
     try (PluginConnection connection = Fixtures.start(plugin, "tcp");
         RootAllocator allocator = new RootAllocator()) {
       connection.client().init(spec.getBytes(StandardCharsets.UTF_8), false);
@@ -76,8 +76,9 @@ final class SinkReadBack {
   }
 
   /** The rows of {@code table} as the destination plugin reads them back, with the same columns. */
-  static List<String> readBack(String destination, String destinationSpec, Table table) throws InterruptedException {
-    List<String> out = new ArrayList<>();
+  static List<Map<String, String>> readBack(String destination, String destinationSpec, Table table)
+      throws InterruptedException {
+    List<Map<String, String>> out = new ArrayList<>();
     try (PluginConnection connection = Fixtures.start(destination, "tcp");
         RootAllocator allocator = new RootAllocator()) {
       connection.client().init(destinationSpec.getBytes(StandardCharsets.UTF_8), false);
@@ -106,7 +107,7 @@ final class SinkReadBack {
     return table.primaryKeys().isEmpty() || table.primaryKeys().equals(List.of(CqMetadata.CQ_ID));
   }
 
-  static String canonical(VectorSchemaRoot root, int row, boolean dropIds) {
+  static Map<String, String> canonical(VectorSchemaRoot root, int row, boolean dropIds) {
     Map<String, String> values = new TreeMap<>();
     for (FieldVector vector : root.getFieldVectors()) {
       String name = vector.getName();
@@ -116,6 +117,18 @@ final class SinkReadBack {
       Object value = vector.getObject(row);
       values.put(name, value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : String.valueOf(value));
     }
-    return values.toString();
+    return values;
+  }
+
+  /** The rows as sorted text, without the {@code skipped} columns. */
+  static List<String> comparable(List<Map<String, String>> rows, java.util.Set<String> skipped) {
+    List<String> out = new ArrayList<>();
+    for (Map<String, String> row : rows) {
+      Map<String, String> kept = new TreeMap<>(row);
+      kept.keySet().removeAll(skipped);
+      out.add(kept.toString());
+    }
+    out.sort(null);
+    return out;
   }
 }

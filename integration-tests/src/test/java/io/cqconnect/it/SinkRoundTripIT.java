@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,10 +51,21 @@ class SinkRoundTripIT {
     Map<String, String> source = SourceConnectors.forFixture("rt", Fixtures.SOURCE_TEST, SPEC);
     source.put("deterministic.cq.id", "true");
     harness.cluster().configureConnector("rt-source", source);
+    List<String> topics = new ArrayList<>();
+    for (String table : expected.keySet()) {
+      String topic = "rt." + table;
+      topics.add(topic);
+      // The sinks subscribe to existing topics: wait until the source has written each one.
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> harness.readAll(topic, Duration.ofSeconds(10)).stream().anyMatch(ConnectHarness.Message::isMarker));
+    }
     harness.cluster().configureConnector(
-        "rt-pg", SinkConnectors.forFixture(Fixtures.DEST_POSTGRESQL, pgSpec, "rt\\..*", "overwrite-delete-stale"));
+        "rt-pg",
+        SinkConnectors.forFixture(Fixtures.DEST_POSTGRESQL, pgSpec, String.join(",", topics), "overwrite-delete-stale"));
     harness.cluster().configureConnector(
-        "rt-sqlite", SinkConnectors.forFixture(Fixtures.DEST_SQLITE, sqliteSpec, "rt\\..*", "overwrite-delete-stale"));
+        "rt-sqlite",
+        SinkConnectors.forFixture(Fixtures.DEST_SQLITE, sqliteSpec, String.join(",", topics), "overwrite-delete-stale"));
 
     SinkDatabases.Connector pg = () -> SinkDatabases.postgres(pgDatabase);
     SinkDatabases.Connector sqlite = () -> SinkDatabases.sqlite(sqliteFile);
@@ -64,30 +77,61 @@ class SinkRoundTripIT {
     }
 
     for (SinkReadBack.Table table : expected.values()) {
-      List<String> wanted = sorted(table.rows());
-      assertThat(sorted(SinkReadBack.readBack(Fixtures.DEST_POSTGRESQL, pgSpec, table)))
+      Set<String> clock = clockColumns(table);
+      Set<String> skipped = new HashSet<>(clock);
+      skipped.addAll(LOSSY_READ);
+      List<String> wanted = SinkReadBack.comparable(table.rows(), skipped);
+      assertThat(SinkReadBack.comparable(SinkReadBack.readBack(Fixtures.DEST_POSTGRESQL, pgSpec, table), skipped))
           .as("PostgreSQL table %s", table.name())
           .isEqualTo(wanted);
-      assertThat(sorted(SinkReadBack.readBack(Fixtures.DEST_SQLITE, sqliteSpec, table)))
+      assertThat(SinkReadBack.comparable(SinkReadBack.readBack(Fixtures.DEST_SQLITE, sqliteSpec, table), skipped))
           .as("SQLite table %s", table.name())
           .isEqualTo(wanted);
       for (SinkDatabases.Connector db : List.of(pg, sqlite)) {
         assertThat(
                 SinkDatabases.query(
-                    db,
-                    "SELECT DISTINCT _cq_source_name, _cq_sync_time IS NULL FROM \"" + table.name() + "\""))
+                    db, "SELECT DISTINCT _cq_source_name, _cq_sync_time IS NULL FROM \"" + table.name() + "\""))
             .as("CLI columns of %s", table.name())
-            .hasSize(1)
-            .allSatisfy(row -> assertThat(row.get(0)).isEqualTo("rt-source"));
+            .singleElement()
+            .satisfies(row -> assertThat(row.get(0)).isEqualTo("rt-source"));
+        for (String column : table.rows().get(0).keySet()) {
+          if (LOSSY_READ.contains(column)) {
+            // Stored exactly, but the destination's Read parses nested numbers as doubles: compare the stored text.
+            assertThat(sqlText(db, table.name(), column)).as("%s.%s", table.name(), column)
+                .isEqualTo(table.rows().get(0).get(column));
+          } else if (clock.contains(column)) {
+            assertThat(sqlText(db, table.name(), column)).as("%s.%s", table.name(), column).isNotNull();
+          }
+        }
       }
     }
     assertThat(SinkDatabases.query(pg, "SELECT DISTINCT _cq_sync_time IS NULL FROM test_some_table"))
         .containsExactly(List.of(false));
   }
 
-  private static List<String> sorted(List<String> rows) {
-    List<String> copy = new ArrayList<>(rows);
-    copy.sort(null);
-    return copy;
+  /** Nested 64-bit integers: the fixture destinations' Read parses them through doubles. */
+  private static final Set<String> LOSSY_READ = Set.of("int64_list", "uint64_list", "id_list");
+
+  /**
+   * Columns the test plugin fills from the clock at sync time (times, timestamps, and the structs
+   * holding them): a second sync of the plugin cannot reproduce them, so they are only checked
+   * for presence.
+   */
+  private static Set<String> clockColumns(SinkReadBack.Table table) {
+    Set<String> out = new HashSet<>();
+    for (org.apache.arrow.vector.types.pojo.Field field : table.schema().getFields()) {
+      String name = field.getName();
+      if (name.startsWith("timestamp") || name.startsWith("time32") || name.startsWith("time64") || name.startsWith("struct")) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  private static String sqlText(SinkDatabases.Connector db, String table, String column) {
+    List<List<Object>> rows =
+        SinkDatabases.query(db, "SELECT CAST(\"" + column + "\" AS TEXT) FROM \"" + table + "\"");
+    Object value = rows.get(0).get(0);
+    return value == null ? null : value.toString().replace(" ", "");
   }
 }
