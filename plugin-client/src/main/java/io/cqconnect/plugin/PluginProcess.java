@@ -39,6 +39,7 @@ public final class PluginProcess implements AutoCloseable {
   private final Path socketDir;
   private final Path ownedWorkDir;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Thread shutdownHook;
 
   private PluginProcess(
       PluginLaunchSpec spec,
@@ -55,6 +56,13 @@ public final class PluginProcess implements AutoCloseable {
     this.logs = logs;
     this.socketDir = socketDir;
     this.ownedWorkDir = ownedWorkDir;
+    // A safety net: if the JVM exits without stopping us, do not leave an orphaned plugin behind.
+    this.shutdownHook = new Thread(this::killOnJvmExit, "cq-plugin-" + spec.name() + "-reaper");
+    try {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down.
+    }
   }
 
   /**
@@ -274,6 +282,7 @@ public final class PluginProcess implements AutoCloseable {
     } catch (RuntimeException e) {
       logs.logger().warn("error while stopping plugin {}: {}", spec.binary(), e.toString());
     } finally {
+      removeShutdownHook();
       deleteQuietly(socketDir);
       deleteQuietly(ownedWorkDir);
       if (interrupted) {
@@ -291,6 +300,27 @@ public final class PluginProcess implements AutoCloseable {
   @Override
   public String toString() {
     return describe();
+  }
+
+  private void killOnJvmExit() {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroy();
+    descendants.forEach(ProcessHandle::destroy);
+    try {
+      process.waitFor(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down; the hook runs (harmlessly) on a stopped process.
+    }
   }
 
   /** Finds a free loopback port by binding port 0, as the CLI does (racy, but only briefly). */
