@@ -1,0 +1,102 @@
+package io.cqconnect.it;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+
+/**
+ * Plain Kafka clients for sink tests: a producer writing rows the way the JSON converter with
+ * schemas encodes them (and raw garbage), and a consumer reading any topic as raw bytes.
+ */
+final class SinkKafka implements AutoCloseable {
+
+  /** Value schema of the rows produced here: {@code id} (the key) and {@code name}. */
+  static final Schema VALUE =
+      SchemaBuilder.struct().name("plain.Row").field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+  static final Schema KEY = SchemaBuilder.struct().name("plain.Key").field("id", Schema.INT64_SCHEMA).build();
+
+  private final String bootstrap;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final JsonConverter keys = new JsonConverter();
+  private final JsonConverter values = new JsonConverter();
+
+  SinkKafka(String bootstrap) {
+    this.bootstrap = bootstrap;
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    this.producer = new KafkaProducer<>(props);
+    keys.configure(Map.of("schemas.enable", "true"), true);
+    values.configure(Map.of("schemas.enable", "true"), false);
+  }
+
+  /** Sends one row with schema-carrying JSON key and value. */
+  void row(String topic, long id, String name) {
+    Struct key = new Struct(KEY).put("id", id);
+    Struct value = new Struct(VALUE).put("id", id).put("name", name);
+    send(topic, keys.fromConnectData(topic, KEY, key), values.fromConnectData(topic, VALUE, value));
+  }
+
+  /** Sends raw bytes (for example a value no converter can read). */
+  void send(String topic, byte[] key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not produce to " + topic, e);
+    }
+  }
+
+  /** Every record now in the topic: value as UTF-8 text and headers as text. */
+  List<Raw> readAll(String topic, Duration timeout) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<Raw> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          Map<String, String> headers = new HashMap<>();
+          r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+          out.add(new Raw(r.offset(), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), headers));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+
+  /** One record as text. */
+  record Raw(long offset, String value, Map<String, String> headers) {}
+}
