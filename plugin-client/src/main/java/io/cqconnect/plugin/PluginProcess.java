@@ -313,6 +313,8 @@ public final class PluginProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
+    deleteQuietly(socketDir);
+    deleteQuietly(ownedWorkDir);
   }
 
   private void removeShutdownHook() {

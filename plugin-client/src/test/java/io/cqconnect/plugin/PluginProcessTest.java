@@ -188,7 +188,8 @@ class PluginProcessTest {
   @Test
   void shouldNotLeaveAnOrphanWhenTheJvmExitsWithoutStopping() throws Exception {
     Path pidFile = tmp.resolve("orphan.pid");
-    Path script = script("orphan.sh", "echo $$ > \"$PID_FILE\"", "exec sleep 1000");
+    Path script =
+        script("orphan.sh", "pwd > \"$PID_FILE.wd\"", "echo $$ > \"$PID_FILE\"", "exec sleep 1000");
     Process jvm =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -203,7 +204,10 @@ class PluginProcessTest {
     assertThat(jvm.waitFor()).as(output).isZero();
 
     long pid = Long.parseLong(Files.readString(pidFile).trim());
+    Path workDir = Path.of(Files.readString(Path.of(pidFile + ".wd")).trim());
     await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    assertThat(workDir.getFileName().toString()).startsWith("cq-plugin-orphan.sh-");
+    assertThat(workDir).doesNotExist();
   }
 
   /** Starts a plugin and exits the JVM without stopping it; the shutdown hook must reap it. */
