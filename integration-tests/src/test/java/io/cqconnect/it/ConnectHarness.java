@@ -46,6 +46,7 @@ public final class ConnectHarness implements AutoCloseable {
     props.put("key.converter.schemas.enable", "true");
     props.put("value.converter.schemas.enable", "true");
     props.put("offset.flush.interval.ms", "1000");
+    props.put("connector.client.config.override.policy", "All");
     props.put("config.providers", "env");
     props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.putAll(extraWorkerProps);
