@@ -74,7 +74,11 @@ public class CloudQuerySourceConnector extends SourceConnector {
       for (List<String> tables : assignment) {
         tasks.add(SourceTaskConfig.forTables(props, tables));
       }
-      log.info("Source '{}' spreads its tables over {} tasks: {}", config.sourceName(), tasks.size(), assignment);
+      log.info(
+          "Source '{}' spreads its tables over {} tasks: {}",
+          config.sourceName(),
+          tasks.size(),
+          assignment);
     }
     for (int task = 0; task < tasks.size(); task++) {
       tasks.get(task).put(SourceTaskConfig.TASK_ID_CONFIG, Integer.toString(task));

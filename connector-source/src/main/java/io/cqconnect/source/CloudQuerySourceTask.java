@@ -45,6 +45,8 @@ public class CloudQuerySourceTask extends SourceTask {
   private RecordBuilder records;
   private CommitRecords commits;
   private MirrorWriter mirror;
+  private DurableOffsets durable;
+  private volatile boolean stopping;
   private SyncRunner runner;
   private Thread thread;
   private TransactionContext transactions;
@@ -73,8 +75,16 @@ public class CloudQuerySourceTask extends SourceTask {
             config.stateMirrorRetry(),
             metrics,
             "cq-source-" + connector + "-" + task + "-mirror");
+    durable =
+        new DurableOffsets(
+            settings.source(),
+            settings.stateTable(),
+            task,
+            context.offsetStorageReader(),
+            Duration.ofMillis(100));
     if (settings.keepsState()) {
-      StateLoader loader = new StateLoader(settings.source(), settings.stateTable(), context.offsetStorageReader());
+      StateLoader loader =
+          new StateLoader(settings.source(), settings.stateTable(), context.offsetStorageReader());
       StateLoader.Loaded loaded = loader.load(mirror);
       cursors.merge(loaded.rows());
       mirror.submit(loaded.tableBehind());
@@ -95,7 +105,10 @@ public class CloudQuerySourceTask extends SourceTask {
             config.syncMarkers(),
             cursors.keys());
     metrics.gauge("queue-size", "Plugin messages waiting for poll()", queue::size);
-    metrics.gauge("records-unacknowledged", "Records sent but not yet acknowledged by Kafka", barrier::outstanding);
+    metrics.gauge(
+        "records-unacknowledged",
+        "Records sent but not yet acknowledged by Kafka",
+        barrier::outstanding);
     metrics.gauge("state-keys", "Cursor keys held as committed", cursors::size);
     runner =
         new SyncRunner(
@@ -179,9 +192,21 @@ public class CloudQuerySourceTask extends SourceTask {
     }
   }
 
-  /** A sync's cursors are in Kafka (called on the sync thread): mirror them. */
+  /**
+   * A sync's cursors are in Kafka (called on the sync thread): once the worker has written them to
+   * its offset store (so a crash cannot lose them and re-fetch more than the next sync), mirror
+   * them; the next sync starts after this returns.
+   */
   private void committed(List<StateRow> rows) {
     if (!rows.isEmpty()) {
+      try {
+        if (!durable.await(rows, () -> !stopping)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       metrics.stateKeysCommitted(rows.size());
       mirror.submit(rows);
     }
@@ -190,6 +215,7 @@ public class CloudQuerySourceTask extends SourceTask {
   @Override
   public void stop() {
     long started = System.nanoTime();
+    stopping = true;
     if (runner != null) {
       runner.stop();
     }
@@ -207,7 +233,8 @@ public class CloudQuerySourceTask extends SourceTask {
       records.close();
     }
     closeQuietly(allocator);
-    log.info("Stopped source task in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    log.info(
+        "Stopped source task in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -9,14 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The barrier between a sync's rows and its cursors: a cursor the plugin wrote during sync {@code g}
- * becomes committable only when sync {@code g}'s stream ended cleanly and (unless the records of the
- * whole sync commit in one transaction) Kafka acknowledged every record of that sync.
+ * The barrier between a sync's rows and its cursors: a cursor the plugin wrote during sync {@code
+ * g} becomes committable only when sync {@code g}'s stream ended cleanly and (unless the records of
+ * the whole sync commit in one transaction) Kafka acknowledged every record of that sync.
  *
  * <p>Threads: the sync thread {@link #open opens} and {@link #end ends} generations; the task's
  * poll thread counts {@link #emitted} records and takes {@link #readyToCommit ready} generations;
- * the producer's callback thread {@link #acked acknowledges} records. Every counter is atomic and
- * a generation moves through its states under its own monitor.
+ * the producer's callback thread {@link #acked acknowledges} records. Every counter is atomic and a
+ * generation moves through its states under its own monitor.
  */
 final class CommitBarrier {
 

@@ -35,7 +35,12 @@ final class CommitRecords {
   private boolean indexWritten;
 
   CommitRecords(
-      String source, String stateTable, String stateTopic, int task, boolean markers, Set<String> known) {
+      String source,
+      String stateTable,
+      String stateTopic,
+      int task,
+      boolean markers,
+      Set<String> known) {
     this.source = source;
     this.stateTable = stateTable;
     this.stateTopic = stateTopic;

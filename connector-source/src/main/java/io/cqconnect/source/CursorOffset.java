@@ -6,10 +6,11 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
- * One plugin cursor as a Connect source offset: the partition names the cursor key, the offset holds
- * its value and version (the same triple as a row of CloudQuery's state table).
+ * One plugin cursor as a Connect source offset: the partition names the cursor key, the offset
+ * holds its value and version (the same triple as a row of CloudQuery's state table).
  */
-public record CursorOffset(String source, String stateTable, String key, String value, long version) {
+public record CursorOffset(
+    String source, String stateTable, String key, String value, long version) {
 
   /** Format version of the partition map, so a later layout can be told apart. */
   public static final int FORMAT = 1;

@@ -46,8 +46,14 @@ final class MirrorWriter implements AutoCloseable {
                   t.setDaemon(true);
                   return t;
                 });
-    metrics.gauge("mirror-lag-ms", "Age of the oldest committed cursor not yet in the state table", this::lagMs);
-    metrics.gauge("mirror-pending-keys", "Committed cursor keys not yet in the state table", this::pendingKeys);
+    metrics.gauge(
+        "mirror-lag-ms",
+        "Age of the oldest committed cursor not yet in the state table",
+        this::lagMs);
+    metrics.gauge(
+        "mirror-pending-keys",
+        "Committed cursor keys not yet in the state table",
+        this::pendingKeys);
   }
 
   boolean enabled() {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * next start (which takes the highest version per key from offsets and table).
  *
  * <p>A reset ({@code null} offset) is written to the table as an empty value, which the plugin's
- * state client reads as "no cursor": the next sync starts from scratch. An edited cursor is
- * written with a version above the table's, so a table ahead of the edit does not override it.
+ * state client reads as "no cursor": the next sync starts from scratch. An edited cursor is written
+ * with a version above the table's, so a table ahead of the edit does not override it.
  */
 final class OffsetEdits {
 

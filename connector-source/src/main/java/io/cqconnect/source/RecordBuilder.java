@@ -7,11 +7,11 @@ import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
 import io.cqconnect.plugin.proto.v3.Sync;
 import java.util.ArrayList;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.kafka.connect.data.Field;
@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the messages of one sync into Connect records: registers tables from {@code
- * migrate_table}, decodes inserts (one record per row) and turns primary-key deletes into
- * tombstones. Used by the sync thread only; a table's converter is rebuilt when its schema changes.
+ * Turns the messages of one sync into Connect records: registers tables from {@code migrate_table},
+ * decodes inserts (one record per row) and turns primary-key deletes into tombstones. Used by the
+ * sync thread only; a table's converter is rebuilt when its schema changes.
  */
 final class RecordBuilder {
 
@@ -139,7 +139,8 @@ final class RecordBuilder {
   }
 
   private Struct keyOf(TableConverter converter, PredicatesGroup group) {
-    if (group.getPredicatesCount() > 1 && group.getGroupingType() != PredicatesGroup.GroupingType.AND) {
+    if (group.getPredicatesCount() > 1
+        && group.getGroupingType() != PredicatesGroup.GroupingType.AND) {
       return null;
     }
     Set<String> keyColumns = new HashSet<>();
@@ -167,7 +168,8 @@ final class RecordBuilder {
 
   private TableConverter converterFor(String name, VectorSchemaRoot root) {
     TableConverter converter = tables.get(name);
-    if (converter == null || !converter.table.schema().getFields().equals(root.getSchema().getFields())) {
+    if (converter == null
+        || !converter.table.schema().getFields().equals(root.getSchema().getFields())) {
       // An insert whose schema differs from the announced one (or with no migrate_table first):
       // follow the data, as the CLI does when it re-encodes every insert.
       CqTable table = CqTable.fromSchema(root.getSchema());

@@ -148,15 +148,29 @@ public final class SourceMetrics implements AutoCloseable {
       Map<String, String> tags = new LinkedHashMap<>(taskTags);
       tags.put("table", table);
       rows = metrics.sensor("rows-" + table + "-" + taskTags);
-      rows.add(name("rows-total", TABLE_GROUP, "Rows decoded from the plugin", tags), new CumulativeSum());
+      rows.add(
+          name("rows-total", TABLE_GROUP, "Rows decoded from the plugin", tags),
+          new CumulativeSum());
       rows.add(name("rows-rate", TABLE_GROUP, "Rows decoded per second", tags), new Rate());
       bytes = metrics.sensor("bytes-" + table + "-" + taskTags);
-      bytes.add(name("bytes-total", TABLE_GROUP, "Arrow bytes received from the plugin", tags), new CumulativeSum());
-      bytes.add(name("bytes-rate", TABLE_GROUP, "Arrow bytes received per second", tags), new Rate());
+      bytes.add(
+          name("bytes-total", TABLE_GROUP, "Arrow bytes received from the plugin", tags),
+          new CumulativeSum());
+      bytes.add(
+          name("bytes-rate", TABLE_GROUP, "Arrow bytes received per second", tags), new Rate());
       errors = metrics.sensor("errors-" + table + "-" + taskTags);
-      errors.add(name("plugin-errors-total", TABLE_GROUP, "Errors the plugin reported for the table", tags), new CumulativeSum());
+      errors.add(
+          name(
+              "plugin-errors-total", TABLE_GROUP, "Errors the plugin reported for the table", tags),
+          new CumulativeSum());
       deletesSkipped = metrics.sensor("deletes-skipped-" + table + "-" + taskTags);
-      deletesSkipped.add(name("deletes-skipped-total", TABLE_GROUP, "delete_record messages that could not become tombstones", tags), new CumulativeSum());
+      deletesSkipped.add(
+          name(
+              "deletes-skipped-total",
+              TABLE_GROUP,
+              "delete_record messages that could not become tombstones",
+              tags),
+          new CumulativeSum());
     }
   }
 }

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a task's committed cursors on start: every key named by a key index or by the mirrored
- * state table, each with the highest version found among its Connect offset and its table row
- * (the rule of CloudQuery's own state client), so a table advanced by the CLI is picked up and a
- * lagging table never rolls Connect back.
+ * state table, each with the highest version found among its Connect offset and its table row (the
+ * rule of CloudQuery's own state client), so a table advanced by the CLI is picked up and a lagging
+ * table never rolls Connect back.
  */
 final class StateLoader {
 

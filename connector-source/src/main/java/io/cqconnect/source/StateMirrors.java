@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
-/** Opens the mirrored state table a source config names: JDBC, a destination plugin binary, or a running one. */
+/**
+ * Opens the mirrored state table a source config names: JDBC, a destination plugin binary, or a
+ * running one.
+ */
 final class StateMirrors {
 
   private StateMirrors() {}
@@ -25,7 +28,8 @@ final class StateMirrors {
     if (config.stateMirrorJdbcUrl().isPresent()) {
       String url = config.stateMirrorJdbcUrl().get();
       return () ->
-          new JdbcMirror(url, config.stateMirrorJdbcUser(), config.stateMirrorJdbcPassword(), table);
+          new JdbcMirror(
+              url, config.stateMirrorJdbcUser(), config.stateMirrorJdbcPassword(), table);
     }
     byte[] spec = config.stateMirrorSpec().getBytes(StandardCharsets.UTF_8);
     if (config.stateMirrorPath().isPresent()) {

@@ -6,9 +6,9 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * A source record that remembers which sync produced it and what it is, so the ack callback
- * ({@code commitRecord}, which receives the record as the task returned it, before any SMT) can
- * advance the right sync's barrier without a lookup.
+ * A source record that remembers which sync produced it and what it is, so the ack callback ({@code
+ * commitRecord}, which receives the record as the task returned it, before any SMT) can advance the
+ * right sync's barrier without a lookup.
  */
 final class SyncRecord extends SourceRecord {
 

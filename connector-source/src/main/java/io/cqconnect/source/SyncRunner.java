@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Contract with the poll thread: every record of generation {@code g} is queued before {@link
  * SyncEvent.Ended} or {@link SyncEvent.Aborted} of {@code g}; generation {@code g + 1} starts only
  * after {@code g}'s cursors are committed (or {@code g} failed), so at most one sync is ever
- * unfinished. A failed sync restarts the plugin with exponential backoff; after {@code
- * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link
- * SyncEvent.Failed} is queued and the thread ends.
+ * unfinished. A failed sync restarts the plugin with exponential backoff; after {@code maxRestarts}
+ * failures in a row, or a failure that retrying cannot fix, a {@link SyncEvent.Failed} is queued
+ * and the thread ends.
  */
 final class SyncRunner implements Runnable {
 

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Spreads a plugin's selected tables over tasks: each top-level table goes to one task together
- * with all its (selected) descendants, since the plugin resolves children from their parent's
- * rows. Groups are dealt largest first to the task with the fewest tables.
+ * with all its (selected) descendants, since the plugin resolves children from their parent's rows.
+ * Groups are dealt largest first to the task with the fewest tables.
  */
 final class TableAssigner {
 
@@ -28,7 +28,9 @@ final class TableAssigner {
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     for (CqTable table : tables) {
-      groups.computeIfAbsent(rootOf(table.name(), parentOf), k -> new ArrayList<>()).add(table.name());
+      groups
+          .computeIfAbsent(rootOf(table.name(), parentOf), k -> new ArrayList<>())
+          .add(table.name());
     }
     List<List<String>> byGroup = new ArrayList<>(groups.values());
     byGroup.sort(Comparator.comparingInt((List<String> g) -> g.size()).reversed());

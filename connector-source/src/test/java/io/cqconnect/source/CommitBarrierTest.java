@@ -12,11 +12,13 @@ class CommitBarrierTest {
   private static final List<StateRow> CURSOR = List.of(new StateRow("t", "10", 3));
 
   private static SyncRecord data(long generation) {
-    return new SyncRecord(generation, SyncRecord.Kind.DATA, null, null, "t", null, null, null, "row", null, null);
+    return new SyncRecord(
+        generation, SyncRecord.Kind.DATA, null, null, "t", null, null, null, "row", null, null);
   }
 
   private static SyncRecord state(long generation) {
-    return new SyncRecord(generation, SyncRecord.Kind.STATE, null, null, "s", null, null, null, "c", null, null);
+    return new SyncRecord(
+        generation, SyncRecord.Kind.STATE, null, null, "s", null, null, null, "c", null, null);
   }
 
   @Test
@@ -83,7 +85,9 @@ class CommitBarrierTest {
     barrier.emitted(data(1));
     barrier.end(1, CURSOR);
 
-    assertThat(barrier.readyToCommit()).extracting(CommitBarrier.Ready::generation).containsExactly(1L);
+    assertThat(barrier.readyToCommit())
+        .extracting(CommitBarrier.Ready::generation)
+        .containsExactly(1L);
   }
 
   @Test

@@ -30,7 +30,9 @@ class CursorOffsetTest {
     assertThatThrownBy(() -> CursorOffset.fromMaps(partition, Map.of("value", "5", "version", -1)))
         .hasMessageContaining("'version' must be a non-negative integer");
     assertThatThrownBy(
-            () -> CursorOffset.fromMaps(Map.of("v", 2, "key", "k"), Map.of("value", "5", "version", 1)))
+            () ->
+                CursorOffset.fromMaps(
+                    Map.of("v", 2, "key", "k"), Map.of("value", "5", "version", 1)))
         .hasMessageContaining("'v' must be 1");
   }
 

@@ -17,7 +17,8 @@ class SyncStateCaptureTest {
     capture.write("cq_state", List.of(new StateRow("t", "9", 3), new StateRow("u", "1", 1)));
 
     assertThat(capture.read("cq_state")).isEqualTo(committed);
-    assertThat(capture.seal()).containsExactlyInAnyOrder(new StateRow("t", "9", 3), new StateRow("u", "1", 1));
+    assertThat(capture.seal())
+        .containsExactlyInAnyOrder(new StateRow("t", "9", 3), new StateRow("u", "1", 1));
   }
 
   @Test

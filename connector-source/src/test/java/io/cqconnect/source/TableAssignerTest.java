@@ -29,12 +29,17 @@ class TableAssignerTest {
   @Test
   void shouldKeepChildrenWithTheirParent() {
     List<CqTable> tables =
-        List.of(table("a", null), table("a_child", "a"), table("a_grandchild", "a_child"), table("b", null));
+        List.of(
+            table("a", null),
+            table("a_child", "a"),
+            table("a_grandchild", "a_child"),
+            table("b", null));
 
     List<List<String>> tasks = TableAssigner.assign(tables, 3);
 
     assertThat(tasks).hasSize(2);
-    assertThat(tasks).anySatisfy(t -> assertThat(t).containsExactlyInAnyOrder("a", "a_child", "a_grandchild"));
+    assertThat(tasks)
+        .anySatisfy(t -> assertThat(t).containsExactlyInAnyOrder("a", "a_child", "a_grandchild"));
     assertThat(tasks).anySatisfy(t -> assertThat(t).containsExactly("b"));
   }
 
@@ -48,7 +53,8 @@ class TableAssignerTest {
     List<List<String>> tasks = TableAssigner.assign(tables, 3);
 
     assertThat(tasks).hasSize(3);
-    assertThat(tasks.stream().flatMap(List::stream)).containsExactlyInAnyOrder("t0", "t1", "t2", "t3", "t4", "t5", "t6");
+    assertThat(tasks.stream().flatMap(List::stream))
+        .containsExactlyInAnyOrder("t0", "t1", "t2", "t3", "t4", "t5", "t6");
     assertThat(tasks).allSatisfy(t -> assertThat(t.size()).isBetween(2, 3));
   }
 
