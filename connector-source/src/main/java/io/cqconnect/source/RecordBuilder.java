@@ -78,19 +78,7 @@ final class RecordBuilder {
       Headers headers = RecordHeaders.data(name, source, syncTime);
       for (int row = 0; row < rows; row++) {
         Struct key = converter.keySchema == null ? null : converter.convert.key(root, row);
-        records.add(
-            new SyncRecord(
-                generation,
-                SyncRecord.Kind.DATA,
-                null,
-                null,
-                converter.topic,
-                converter.keySchema,
-                key,
-                converter.valueSchema,
-                converter.convert.value(root, row),
-                null,
-                headers));
+        records.add(converter.record(generation, key, converter.convert.value(root, row), headers));
       }
       return records;
     }
@@ -122,18 +110,8 @@ final class RecordBuilder {
         continue;
       }
       tombstones.add(
-          new SyncRecord(
-              generation,
-              SyncRecord.Kind.DATA,
-              null,
-              null,
-              converter.topic,
-              converter.keySchema,
-              key,
-              converter.valueSchema,
-              null,
-              null,
-              RecordHeaders.data(message.getTableName(), source, syncTime)));
+          converter.record(
+              generation, key, null, RecordHeaders.data(message.getTableName(), source, syncTime)));
     }
     return tombstones;
   }
@@ -197,6 +175,22 @@ final class RecordBuilder {
       this.topic = topic;
       this.keySchema = convert.keySchema();
       this.valueSchema = convert.valueSchema();
+    }
+
+    /** A data record of this table; a null value is a tombstone. */
+    SyncRecord record(long generation, Struct key, Struct value, Headers headers) {
+      return new SyncRecord(
+          generation,
+          SyncRecord.Kind.DATA,
+          null,
+          null,
+          topic,
+          keySchema,
+          key,
+          valueSchema,
+          value,
+          null,
+          headers);
     }
   }
 }
