@@ -146,6 +146,10 @@ public class CloudQuerySourceTask extends SourceTask {
     for (CommitBarrier.Ready ready : barrier.readyToCommit()) {
       SyncEvent.Ended end = ended.remove(ready.generation());
       List<SyncRecord> commit = commits.forSync(ready.generation(), end, ready.pending(), records);
+      if (commit.isEmpty() && transactions != null) {
+        // The sync's rows sit in an open transaction that must still be committed.
+        commit = List.of(commits.transactionMarker(ready.generation(), "synced"));
+      }
       if (commit.isEmpty()) {
         barrier.committedWithoutRecords(ready.generation());
         continue;
@@ -174,7 +178,7 @@ public class CloudQuerySourceTask extends SourceTask {
       if (transactions != null) {
         // The failed sync's rows are in the open transaction: abort it, the retry sends them
         // again. The marker closes the aborted transaction even when this batch has no rows.
-        SyncRecord marker = commits.abortMarker(a.generation());
+        SyncRecord marker = commits.transactionMarker(a.generation(), "aborted");
         batch.add(marker);
         transactions.abortTransaction(marker);
         return false;

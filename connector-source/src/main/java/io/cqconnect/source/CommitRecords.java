@@ -50,10 +50,11 @@ final class CommitRecords {
   }
 
   /**
-   * A record that only exists to end an aborted exactly-once transaction (consumers reading
-   * committed data never see it).
+   * A record on the state topic that only exists to close an exactly-once transaction: the aborted
+   * one of a failed sync ({@code aborted}), or the committed one of a sync that wrote no cursor and
+   * no marker ({@code synced}). Its null value is a tombstone for its own key only.
    */
-  SyncRecord abortMarker(long generation) {
+  SyncRecord transactionMarker(long generation, String what) {
     return new SyncRecord(
         generation,
         SyncRecord.Kind.MARKER,
@@ -61,7 +62,7 @@ final class CommitRecords {
         null,
         stateTopic,
         Schema.STRING_SCHEMA,
-        source + "/" + stateTable + "#aborted-" + task,
+        source + "/" + stateTable + "#" + what + "-" + task,
         null,
         null,
         null,
