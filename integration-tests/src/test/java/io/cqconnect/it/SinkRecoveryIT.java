@@ -1,0 +1,107 @@
+package io.cqconnect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cqconnect.plugin.testing.Fixtures;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workers running the sink tasks are removed while rows are still being written (tasks get
+ * almost no time to shut down) and fresh workers join: the tasks resume from the last confirmed
+ * offsets, so the destination ends with every row, exactly once with overwrite and at least once
+ * with append.
+ */
+class SinkRecoveryIT {
+
+  private static final int ROWS = 10_000;
+  private static ConnectHarness harness;
+
+  @BeforeAll
+  static void startCluster() {
+    // A 1 ms graceful shutdown abandons a task in the middle of its flush, like a crash would.
+    harness = ConnectHarness.start("sink-recovery", 2, Map.of("task.shutdown.graceful.timeout.ms", "1"));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void shouldHoldEveryRowAfterTheWorkersDieMidFlush() throws Exception {
+    String topic = "recovery.items";
+    harness.cluster().kafka().createTopic(topic, 1);
+    try (SinkKafka kafka = new SinkKafka(harness.cluster().kafka().bootstrapServers())) {
+      for (long id = 1; id <= ROWS; id++) {
+        kafka.row(topic, id, "row-" + id);
+      }
+    }
+    String appendDb = SinkDatabases.newPostgresDatabase("recovery_append");
+    String overwriteDb = SinkDatabases.newPostgresDatabase("recovery_overwrite");
+    SinkDatabases.Connector append = () -> SinkDatabases.postgres(appendDb);
+    SinkDatabases.Connector overwrite = () -> SinkDatabases.postgres(overwriteDb);
+    for (Map.Entry<String, String> sink :
+        Map.of("rec-append", appendDb + ":append", "rec-overwrite", overwriteDb + ":overwrite").entrySet()) {
+      String[] dbAndMode = sink.getValue().split(":");
+      Map<String, String> config =
+          SinkConnectors.forFixture(
+              Fixtures.DEST_POSTGRESQL, SinkDatabases.postgresSpec(dbAndMode[0]), topic, dbAndMode[1]);
+      config.put("batch.max.rows", "500");
+      harness.cluster().configureConnector(sink.getKey(), config);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> SinkDatabases.count(append, topic) >= 1000 && SinkDatabases.count(overwrite, topic) >= 1000);
+    Set<WorkerHandle> hosts = new HashSet<>();
+    for (String connector : List.of("rec-append", "rec-overwrite")) {
+      hosts.add(workerOf(harness.cluster().connectorStatus(connector).tasks().get(0)));
+    }
+    long appendAtKill = SinkDatabases.count(append, topic);
+    long overwriteAtKill = SinkDatabases.count(overwrite, topic);
+    hosts.forEach(harness.cluster()::removeWorker);
+    for (int i = 0; i < hosts.size(); i++) {
+      harness.cluster().addWorker();
+    }
+
+    assertThat(appendAtKill).as("rows written before the kill (append)").isLessThan(ROWS);
+    assertThat(overwriteAtKill).as("rows written before the kill (overwrite)").isLessThan(ROWS);
+    await()
+        .atMost(Duration.ofSeconds(240))
+        .until(
+            () -> distinct(append, topic) == ROWS && SinkDatabases.count(overwrite, topic) == ROWS);
+    assertThat(SinkDatabases.query(overwrite, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM \"" + topic + "\""))
+        .containsExactly(List.of((long) ROWS, (long) ROWS, 1L, (long) ROWS));
+    assertThat(SinkDatabases.count(append, topic)).isGreaterThanOrEqualTo(ROWS);
+    assertThat(SinkDatabases.query(append, "SELECT min(id), max(id) FROM \"" + topic + "\""))
+        .containsExactly(List.of(1L, (long) ROWS));
+  }
+
+  private static long distinct(SinkDatabases.Connector db, String table) {
+    List<List<Object>> rows = SinkDatabases.query(db, "SELECT count(DISTINCT id) FROM \"" + table + "\"");
+    return rows.isEmpty() ? 0 : (Long) rows.get(0).get(0);
+  }
+
+  private static WorkerHandle workerOf(ConnectorStateInfo.TaskState task) {
+    String id = task.workerId();
+    for (WorkerHandle worker : harness.cluster().workers()) {
+      if (id.endsWith(":" + worker.url().getPort())) {
+        return worker;
+      }
+    }
+    throw new AssertionError("no worker with id " + id + " among " + harness.cluster().workers());
+  }
+}
