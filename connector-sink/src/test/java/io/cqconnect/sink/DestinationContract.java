@@ -210,6 +210,33 @@ abstract class DestinationContract {
   }
 
   @Test
+  void shouldReopenThePluginAndReplayTheRowsWhenItsProcessDiesMidStream() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask task = start("write.mode", "overwrite", "retry.backoff.ms", "10");
+    task.put(rows(items, 0, T1, "src", 1, 2, 3)); // sent on an open stream, not yet confirmed
+    killPluginProcesses();
+
+    assertThat(commit(task, ITEMS)).isEmpty();
+    task.put(List.of()); // Connect calls put again after the backoff
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(3));
+
+    assertThat(query("SELECT id FROM items ORDER BY id"))
+        .containsExactly(List.of(1L), List.of(2L), List.of(3L));
+  }
+
+  /** Kills (SIGKILL) the destination plugin processes this JVM launched. */
+  static void killPluginProcesses() {
+    ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.contains("cq-dest-")).orElse(false))
+        .forEach(
+            p -> {
+              p.destroyForcibly();
+              p.onExit().join();
+            });
+  }
+
+  @Test
   void shouldRecreateTheTableWhenAChangeIsUnsafeAndMigrateModeIsForced() throws SQLException {
     TestRecords items = new TestRecords("items", "items");
     CloudQuerySinkTask upsert = start("write.mode", "overwrite");
