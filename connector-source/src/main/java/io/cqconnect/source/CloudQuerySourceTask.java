@@ -121,7 +121,11 @@ public class CloudQuerySourceTask extends SourceTask {
             queue,
             metrics,
             Clock.systemUTC(),
-            this::committed);
+            this::committed,
+            transactions == null
+                ? new StoredCursors(
+                    settings.source(), settings.stateTable(), context.offsetStorageReader())
+                : null);
     thread = new Thread(runner, "cq-source-" + connector + "-" + task + "-sync");
     thread.setDaemon(true);
     thread.start();
