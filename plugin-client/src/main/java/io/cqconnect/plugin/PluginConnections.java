@@ -32,7 +32,10 @@ public final class PluginConnections {
               .build());
     }
     return PluginConnection.dial(
-        config.pluginAddress().orElseThrow(), startTimeout, callTimeout, config.grpcMaxMessageBytes());
+        config.pluginAddress().orElseThrow(),
+        startTimeout,
+        callTimeout,
+        config.grpcMaxMessageBytes());
   }
 
   /**
