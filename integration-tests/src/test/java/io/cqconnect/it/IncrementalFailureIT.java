@@ -19,9 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real failures in the middle of incremental syncs (SIGKILL of the plugin, the plugin crashing
- * itself): the task restarts the plugin and the topic keeps every id, with duplicates only from
- * the sync that was interrupted. Abrupt death of a whole worker is in {@link
- * IncrementalWorkerCrashIT}.
+ * itself): the task restarts the plugin and the topic keeps every id, with duplicates only from the
+ * sync that was interrupted. Abrupt death of a whole worker is in {@link IncrementalWorkerCrashIT}.
  */
 class IncrementalFailureIT {
 
@@ -82,14 +81,18 @@ class IncrementalFailureIT {
   void shouldLeaveNoGapWhenThePluginIsKilledAtRandomMomentsOfItsSyncs() {
     String name = "kill";
     String topic = name + ".incr_events_0";
-    // 10 batches of 10 rows, 100 ms apart: a sync lasts about 1 s; cursors are flushed every 25 rows.
-    configure(name, "{\"rows_per_sync\":100,\"batch_rows\":10,\"flush_every_rows\":25,\"delay_ms_per_batch\":100}", 500);
+    // 10 batches of 10 rows, 100 ms apart: a sync lasts about 1 s; cursors are flushed every 25
+    // rows.
+    configure(
+        name,
+        "{\"rows_per_sync\":100,\"batch_rows\":10,\"flush_every_rows\":25,\"delay_ms_per_batch\":100}",
+        500);
     awaitCursorAtLeast(name, 100, "first sync");
     Random random = new Random(SEED);
     List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       awaitNewRows(topic);
-      long delay = random.nextInt(1400);
+      long delay = random.nextInt(1000);
       IncrementalFaults.sleep(delay);
       long committed = cursor(name);
       long offset = faults.endOffset(topic);
@@ -99,12 +102,16 @@ class IncrementalFailureIT {
       awaitCursorAtLeast(name, committed + 100, "a sync finished after the kill");
     }
     List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
-    IncrementalTopics.History history = IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
+    IncrementalTopics.History history =
+        IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
     report("plugin SIGKILL", cycles, rows, history);
     for (IncrementalFaults.Cycle c : cycles) {
-      IncrementalTopics.assertNothingRefetchedBelow("incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());
+      IncrementalTopics.assertNothingRefetchedBelow(
+          "incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());
     }
-    assertThat(history.retries()).as("kills that interrupted a sync with rows already delivered").isPositive();
+    assertThat(history.retries())
+        .as("kills that interrupted a sync with rows already delivered")
+        .isPositive();
     assertThat(history.boundaryDuplicates()).isZero();
   }
 
@@ -112,39 +119,138 @@ class IncrementalFailureIT {
   void shouldLeaveNoGapWhenThePluginExitsByItselfMidSync() {
     String name = "crash";
     String topic = name + ".incr_events_0";
-    // Each plugin process finishes two syncs of 60 rows, then exits with status 3 after 30 rows of
-    // the third: the task must restart it and retry that sync from its start.
-    configure(name, "{\"rows_per_sync\":60,\"batch_rows\":10,\"delay_ms_per_batch\":30,\"exit_after_rows\":150}", 200);
+    // Each plugin process finishes two syncs of 100 rows, then exits with status 3 after 80 rows of
+    // the third. The SDK sends rows in messages of 50, so 50 of them reach Kafka first: the task
+    // must restart the plugin and retry that sync from its start.
+    configure(
+        name,
+        "{\"rows_per_sync\":100,\"batch_rows\":10,\"delay_ms_per_batch\":20,\"exit_after_rows\":280}",
+        200);
     Set<Long> pids = ConcurrentHashMap.newKeySet();
     ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
     try {
       watcher.scheduleWithFixedDelay(
           () -> IncrementalFaults.plugins(ProcessHandle.current()).forEach(p -> pids.add(p.pid())),
-          0, 20, TimeUnit.MILLISECONDS);
-      awaitCursorAtLeast(name, 600, "ten syncs, with a crash in every third");
+          0,
+          20,
+          TimeUnit.MILLISECONDS);
+      awaitCursorAtLeast(name, 1000, "ten syncs, with a crash in every third");
     } finally {
       watcher.shutdownNow();
     }
     List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
-    IncrementalTopics.History history = IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
+    IncrementalTopics.History history =
+        IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
     int crashes = pids.size() - 1;
-    System.out.printf("[IncrementalFailureIT] exit_after_rows: %d plugin processes seen, %d crashes; %s%n",
+    System.out.printf(
+        "[IncrementalFailureIT] exit_after_rows: %d plugin processes seen, %d crashes; %s%n",
         pids.size(), crashes, history);
-    assertThat(crashes).as("plugin processes that exited by themselves (distinct pids - 1)").isGreaterThanOrEqualTo(4);
+    assertThat(crashes)
+        .as("plugin processes that exited by themselves (distinct pids - 1)")
+        .isGreaterThanOrEqualTo(4);
     assertThat(IncrementalTopics.runs(rows))
-        .as("every sync starts at a cursor a finished sync of 60 rows committed")
-        .allMatch(run -> run.syncStart() % 60 == 0);
+        .as("every sync starts at a cursor a finished sync of 100 rows committed")
+        .allMatch(run -> run.syncStart() % 100 == 0);
     assertThat(history.retries()).as("retried syncs").isPositive().isLessThanOrEqualTo(crashes);
-    assertThat(history.maxRetryDuplicates()).as("rows sent again by one retry (the crashed sync had sent at most 30)")
-        .isLessThanOrEqualTo(30);
+    assertThat(history.maxRetryDuplicates())
+        .as("rows sent again by one retry (the crashed sync had emitted 80)")
+        .isLessThanOrEqualTo(80);
+  }
+
+  @Test
+  void shouldRefetchOnlyTheUnfinishedSyncWhenTheWorkerIsKilledAbruptly() {
+    String name = "worker-crash";
+    String cluster = "cq-crash";
+    String topic = name + ".incr_events_0";
+    // A sync lasts about 1 s and flushes its cursor every 30 rows; the worker commits offsets every
+    // second, so kills land mid-sync, between a flush and the sync's end, and between a sync's end
+    // and the offset commit.
+    var config =
+        IncrementalFaults.source(
+            name,
+            "{\"rows_per_sync\":100,\"batch_rows\":10,\"flush_every_rows\":30,\"delay_ms_per_batch\":100}",
+            300);
+    String bootstrap = harness.cluster().kafka().bootstrapServers();
+    Random random = new Random(SEED + 1);
+    List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
+    IncrementalWorkerProcess worker = null;
+    try {
+      for (int i = 1; i <= 7; i++) {
+        worker = IncrementalWorkerProcess.start(bootstrap, cluster, i);
+        IncrementalWorkerProcess current = worker;
+        await()
+            .alias("worker " + i + " answers REST (log " + current.log() + ")")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> current.isAlive() && current.answers());
+        if (i == 1) {
+          worker.putConnector(name, config);
+        }
+        long start = faults.endOffset(topic);
+        await()
+            .alias("rows flow again on worker " + i + " (log " + current.log() + ")")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> faults.endOffset(topic) > start);
+        if (i == 7) {
+          break;
+        }
+        long delay = random.nextInt(3000);
+        IncrementalFaults.sleep(delay);
+        String value = worker.cursors(name).get("incr_events_0");
+        long committed = value == null ? 0 : Long.parseLong(value);
+        long offset = faults.endOffset(topic);
+        int plugins = worker.kill();
+        assertThat(plugins).as("processes started by worker %d and killed with it", i).isPositive();
+        cycles.add(
+            new IncrementalFaults.Cycle(
+                i, "SIGKILL worker JVM + plugin", delay, committed, offset));
+      }
+      long last =
+          cycles.stream().mapToLong(IncrementalFaults.Cycle::committedBefore).max().orElse(0);
+      IncrementalWorkerProcess survivor = worker;
+      await()
+          .alias("the last worker commits two more syncs")
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                String v = survivor.cursors(name).get("incr_events_0");
+                return v != null && Long.parseLong(v) >= last + 300;
+              });
+      worker.stop();
+    } finally {
+      if (worker != null && worker.isAlive()) {
+        worker.kill();
+      }
+    }
+    List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
+    IncrementalTopics.History history =
+        IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
+    report("worker SIGKILL", cycles, rows, history);
+    for (IncrementalFaults.Cycle c : cycles) {
+      IncrementalTopics.assertNothingRefetchedBelow(
+          "incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());
+    }
+    assertThat(history.boundaryDuplicates()).isZero();
   }
 
   static void report(
-      String what, List<IncrementalFaults.Cycle> cycles, List<IncrementalTopics.Row> rows, IncrementalTopics.History history) {
-    StringBuilder out = new StringBuilder("[IncrementalFailureIT] ").append(what).append(": ")
-        .append(cycles.size()).append(" failure cycles\n");
+      String what,
+      List<IncrementalFaults.Cycle> cycles,
+      List<IncrementalTopics.Row> rows,
+      IncrementalTopics.History history) {
+    StringBuilder out =
+        new StringBuilder("[IncrementalFailureIT] ")
+            .append(what)
+            .append(": ")
+            .append(cycles.size())
+            .append(" failure cycles\n");
     for (IncrementalFaults.Cycle c : cycles) {
-      out.append("  ").append(c).append(IncrementalTopics.outcome(rows, c.offsetAtFailure())).append('\n');
+      out.append("  ")
+          .append(c)
+          .append(IncrementalTopics.outcome(rows, c.offsetAtFailure()))
+          .append('\n');
     }
     out.append("  ").append(history);
     System.out.println(out);

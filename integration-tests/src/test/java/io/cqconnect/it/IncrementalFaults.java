@@ -28,12 +28,16 @@ final class IncrementalFaults implements AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(props);
   }
 
-  /** A connector over the incremental plugin that syncs every {@code intervalMs} and restarts a dead plugin fast. */
+  /**
+   * A connector over the incremental plugin that syncs every {@code intervalMs} and restarts a dead
+   * plugin fast.
+   */
   static Map<String, String> source(String name, String spec, long intervalMs) {
     Map<String, String> props = new HashMap<>(IncrementalResumeIT.incrementalSource(name, spec));
     props.put("sync.interval.ms", Long.toString(intervalMs));

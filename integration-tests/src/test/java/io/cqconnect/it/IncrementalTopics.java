@@ -15,12 +15,12 @@ import java.util.TreeMap;
  * sync started from.
  *
  * <p>The resume contract checked by {@link #assertResumeContract}: the rows of one table, in topic
- * order, split into <em>runs</em> (one sync attempt each: same {@code sync_start}, consecutive ids).
- * A run starts where the plugin resumes from its {@code sync_start}. Between two runs the start
- * cursor never goes back below the previous run's start (a failed sync is retried from the cursor
- * it started from, never from an older one), and when it moves forward it is at least the cursor of
- * the previous run's last row (only a finished sync commits its cursor). So duplicates come only
- * from the last unfinished sync (and, with cursor ties, from the boundary bucket).
+ * order, split into <em>runs</em> (one sync attempt each: same {@code sync_start}, consecutive
+ * ids). A run starts where the plugin resumes from its {@code sync_start}. Between two runs the
+ * start cursor never goes back below the previous run's start (a failed sync is retried from the
+ * cursor it started from, never from an older one), and when it moves forward it is at least the
+ * cursor of the previous run's last row (only a finished sync commits its cursor). So duplicates
+ * come only from the last unfinished sync (and, with cursor ties, from the boundary bucket).
  */
 final class IncrementalTopics {
 
@@ -89,7 +89,9 @@ final class IncrementalTopics {
     List<Run> runs = new ArrayList<>();
     Run current = null;
     for (Row row : rows) {
-      if (current != null && row.syncStart() == current.syncStart() && row.id() == current.lastId() + 1) {
+      if (current != null
+          && row.syncStart() == current.syncStart()
+          && row.id() == current.lastId() + 1) {
         current = new Run(current.syncStart(), current.firstId(), row.id(), current.firstOffset());
         runs.set(runs.size() - 1, current);
       } else {
@@ -120,7 +122,9 @@ final class IncrementalTopics {
   static History assertResumeContract(String table, List<Row> rows, int tieWidth) {
     long maxId = assertNoGap(rows);
     for (Row row : rows) {
-      assertThat(row.cursor()).as("cursor column of id %d in %s", row.id(), table).isEqualTo(cursorOf(row.id(), tieWidth));
+      assertThat(row.cursor())
+          .as("cursor column of id %d in %s", row.id(), table)
+          .isEqualTo(cursorOf(row.id(), tieWidth));
     }
     List<Run> runs = runs(rows);
     int retries = 0;
@@ -131,13 +135,15 @@ final class IncrementalTopics {
     Run previous = null;
     for (Run run : runs) {
       assertThat(run.firstId())
-          .as("%s: the run at offset %d (sync_start %d) starts where the plugin resumes from its cursor",
+          .as(
+              "%s: the run at offset %d (sync_start %d) starts where the plugin resumes from its cursor",
               table, run.firstOffset(), run.syncStart())
           .isEqualTo(firstIdAfter(run.syncStart(), tieWidth));
       if (previous != null) {
         long duplicates = Math.max(0, previous.lastId() - run.firstId() + 1);
         assertThat(run.syncStart())
-            .as("%s: run at offset %d started from cursor %d, below the cursor %d the interrupted sync"
+            .as(
+                "%s: run at offset %d started from cursor %d, below the cursor %d the interrupted sync"
                     + " before it started from (rolled back past the last unfinished sync)",
                 table, run.firstOffset(), run.syncStart(), previous.syncStart())
             .isGreaterThanOrEqualTo(previous.syncStart());
@@ -150,7 +156,8 @@ final class IncrementalTopics {
           maxAllowedRetryDuplicates = Math.max(maxAllowedRetryDuplicates, allowed);
         } else {
           assertThat(run.syncStart())
-              .as("%s: run at offset %d started from cursor %d, inside the rows of the sync before it"
+              .as(
+                  "%s: run at offset %d started from cursor %d, inside the rows of the sync before it"
                       + " (ids %d..%d): a cursor of an unfinished sync was committed",
                   table, run.firstOffset(), run.syncStart(), previous.firstId(), previous.lastId())
               .isGreaterThanOrEqualTo(cursorOf(previous.lastId(), tieWidth));
@@ -159,8 +166,16 @@ final class IncrementalTopics {
       }
       previous = run;
     }
-    return new History(table, maxId, rows.size(), runs.size(), retries, retryDuplicates, maxRetryDuplicates,
-        maxAllowedRetryDuplicates, boundaryDuplicates);
+    return new History(
+        table,
+        maxId,
+        rows.size(),
+        runs.size(),
+        retries,
+        retryDuplicates,
+        maxRetryDuplicates,
+        maxAllowedRetryDuplicates,
+        boundaryDuplicates);
   }
 
   /**
@@ -168,12 +183,15 @@ final class IncrementalTopics {
    * that started at or after {@code committed}, the cursor Connect had committed before a failure:
    * nothing below it is fetched again.
    */
-  static void assertNothingRefetchedBelow(String table, List<Row> rows, long fromOffset, long committed) {
+  static void assertNothingRefetchedBelow(
+      String table, List<Row> rows, long fromOffset, long committed) {
     for (Row row : rows) {
       if (row.offset() >= fromOffset) {
         assertThat(row.syncStart())
-            .as("%s: id %d at offset %d was fetched from cursor %d, below the committed cursor %d read"
-                    + " before the failure", table, row.id(), row.offset(), row.syncStart(), committed)
+            .as(
+                "%s: id %d at offset %d was fetched from cursor %d, below the committed cursor %d read"
+                    + " before the failure",
+                table, row.id(), row.offset(), row.syncStart(), committed)
             .isGreaterThanOrEqualTo(committed);
       }
     }
@@ -194,7 +212,10 @@ final class IncrementalTopics {
       if (run.syncStart() == before.syncStart()) {
         return String.format(
             "interrupted a sync from cursor %d after ids %d..%d; the retry from cursor %d sent %d of them again",
-            before.syncStart(), before.firstId(), before.lastId(), run.syncStart(),
+            before.syncStart(),
+            before.firstId(),
+            before.lastId(),
+            run.syncStart(),
             Math.max(0, before.lastId() - run.firstId() + 1));
       }
       return String.format(
@@ -204,7 +225,9 @@ final class IncrementalTopics {
     return "no row was written after it";
   }
 
-  /** One row: its sequence number, its cursor, the cursor its sync started from, its Kafka offset. */
+  /**
+   * One row: its sequence number, its cursor, the cursor its sync started from, its Kafka offset.
+   */
   record Row(long id, long syncStart, long cursor, long offset) {}
 
   /** One sync attempt as seen in the topic: ids firstId..lastId, all from sync_start. */
@@ -231,7 +254,14 @@ final class IncrementalTopics {
       return String.format(
           "%s: ids 1..%d, %d rows in %d runs, %d retried syncs, %d duplicates from retries (max %d in one"
               + " retry, the interrupted attempts had up to %d rows), %d boundary duplicates, gaps 0",
-          table, maxId, rows, runs, retries, retryDuplicates, maxRetryDuplicates, maxAllowedRetryDuplicates,
+          table,
+          maxId,
+          rows,
+          runs,
+          retries,
+          retryDuplicates,
+          maxRetryDuplicates,
+          maxAllowedRetryDuplicates,
           boundaryDuplicates);
     }
   }
