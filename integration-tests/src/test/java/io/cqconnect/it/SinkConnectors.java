@@ -12,7 +12,8 @@ final class SinkConnectors {
   private SinkConnectors() {}
 
   /** A sink writing {@code topics} (comma-separated) through fixture {@code plugin}. */
-  static Map<String, String> forFixture(String plugin, String spec, String topics, String writeMode) {
+  static Map<String, String> forFixture(
+      String plugin, String spec, String topics, String writeMode) {
     Map<String, String> props = new HashMap<>();
     props.put("connector.class", CONNECTOR_CLASS);
     props.put("tasks.max", "1");

@@ -33,13 +33,16 @@ final class SinkDatabases {
       } else {
         try {
           EmbeddedPostgres server = EmbeddedPostgres.start();
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-              server.close();
-            } catch (IOException e) {
-              // exiting
-            }
-          }));
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        try {
+                          server.close();
+                        } catch (IOException e) {
+                          // exiting
+                        }
+                      }));
           postgresPort = server.getPort();
         } catch (IOException e) {
           throw new UncheckedIOException("could not start embedded PostgreSQL", e);
@@ -52,7 +55,8 @@ final class SinkDatabases {
   /** A new empty PostgreSQL database; returns its name. */
   static String newPostgresDatabase(String prefix) throws SQLException {
     String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    try (Connection c = postgres("postgres"); Statement s = c.createStatement()) {
+    try (Connection c = postgres("postgres");
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name);
       s.execute("CREATE DATABASE " + name);
     }
@@ -60,12 +64,17 @@ final class SinkDatabases {
   }
 
   static Connection postgres(String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database, "postgres", "");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database, "postgres", "");
   }
 
   /** The PostgreSQL destination's spec for {@code database}. */
   static String postgresSpec(String database) {
-    return "{\"connection_string\":\"postgresql://postgres@127.0.0.1:" + postgresPort() + "/" + database + "?sslmode=disable\"}";
+    return "{\"connection_string\":\"postgresql://postgres@127.0.0.1:"
+        + postgresPort()
+        + "/"
+        + database
+        + "?sslmode=disable\"}";
   }
 
   static Connection sqlite(Path file) throws SQLException {
@@ -85,7 +94,9 @@ final class SinkDatabases {
   /** Rows of a query, numbers as longs; an absent table reads as no rows. */
   static List<List<Object>> query(Connector db, String sql) {
     List<List<Object>> out = new ArrayList<>();
-    try (Connection c = db.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.open();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<Object> row = new ArrayList<>(n);

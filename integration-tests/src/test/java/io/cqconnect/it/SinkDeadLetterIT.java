@@ -42,7 +42,8 @@ class SinkDeadLetterIT {
     harness.cluster().kafka().createTopic(topic, 1);
     Path db = Files.createTempDirectory("sink-dlq").resolve("dlq.db");
     Map<String, String> sink =
-        SinkConnectors.forFixture(Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
+        SinkConnectors.forFixture(
+            Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
     sink.put("errors.tolerance", "all");
     sink.put("errors.deadletterqueue.topic.name", dlq);
     sink.put("errors.deadletterqueue.topic.replication.factor", "1");
@@ -59,7 +60,8 @@ class SinkDeadLetterIT {
         kafka.row(topic, id, "row-" + id);
       }
       kafka.send(topic, null, "this is not json".getBytes(StandardCharsets.UTF_8));
-      kafka.send(topic, null, "{\"schema\":null,\"payload\":{\"id\":5}}".getBytes(StandardCharsets.UTF_8));
+      kafka.send(
+          topic, null, "{\"schema\":null,\"payload\":{\"id\":5}}".getBytes(StandardCharsets.UTF_8));
       kafka.send(topic, null, notAUuid.getBytes(StandardCharsets.UTF_8));
       for (long id = 11; id <= 20; id++) {
         kafka.row(topic, id, "row-" + id);
@@ -67,19 +69,28 @@ class SinkDeadLetterIT {
 
       SinkDatabases.Connector sqlite = () -> SinkDatabases.sqlite(db);
       await().atMost(Duration.ofSeconds(90)).until(() -> SinkDatabases.count(sqlite, topic) == 20);
-      await().atMost(Duration.ofSeconds(30)).until(() -> kafka.readAll(dlq, Duration.ofSeconds(5)).size() == 3);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> kafka.readAll(dlq, Duration.ofSeconds(5)).size() == 3);
 
       List<SinkKafka.Raw> dead = kafka.readAll(dlq, Duration.ofSeconds(10));
-      assertThat(dead).extracting(r -> r.headers().get("__connect.errors.topic")).containsOnly(topic);
-      assertThat(dead).extracting(r -> r.headers().get("__connect.errors.offset")).containsExactly("10", "11", "12");
+      assertThat(dead)
+          .extracting(r -> r.headers().get("__connect.errors.topic"))
+          .containsOnly(topic);
+      assertThat(dead)
+          .extracting(r -> r.headers().get("__connect.errors.offset"))
+          .containsExactly("10", "11", "12");
       assertThat(dead.get(0).value()).isEqualTo("this is not json");
       assertThat(dead.get(0).headers().get("__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
       assertThat(dead.get(1).headers().get("__connect.errors.stage")).isEqualTo("TASK_PUT");
-      assertThat(dead.get(1).headers().get("__connect.errors.exception.message")).contains("not a Struct");
+      assertThat(dead.get(1).headers().get("__connect.errors.exception.message"))
+          .contains("not a Struct");
       assertThat(dead.get(2).headers().get("__connect.errors.exception.message"))
           .contains("topic 'dlq.items' partition 0 offset 12")
           .contains("_cq_id");
-      assertThat(SinkDatabases.query(sqlite, "SELECT min(id), max(id), count(DISTINCT id) FROM \"" + topic + "\""))
+      assertThat(
+              SinkDatabases.query(
+                  sqlite, "SELECT min(id), max(id), count(DISTINCT id) FROM \"" + topic + "\""))
           .containsExactly(List.of(1L, 20L, 20L));
     }
   }

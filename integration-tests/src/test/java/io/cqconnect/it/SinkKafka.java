@@ -29,9 +29,14 @@ final class SinkKafka implements AutoCloseable {
 
   /** Value schema of the rows produced here: {@code id} (the key) and {@code name}. */
   static final Schema VALUE =
-      SchemaBuilder.struct().name("plain.Row").field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+      SchemaBuilder.struct()
+          .name("plain.Row")
+          .field("id", Schema.INT64_SCHEMA)
+          .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+          .build();
 
-  static final Schema KEY = SchemaBuilder.struct().name("plain.Key").field("id", Schema.INT64_SCHEMA).build();
+  static final Schema KEY =
+      SchemaBuilder.struct().name("plain.Key").field("id", Schema.INT64_SCHEMA).build();
 
   private final String bootstrap;
   private final KafkaProducer<byte[], byte[]> producer;
@@ -71,21 +76,36 @@ final class SinkKafka implements AutoCloseable {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<Raw> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer
+          .partitionsFor(topic, timeout)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           Map<String, String> headers = new HashMap<>();
-          r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
-          out.add(new Raw(r.offset(), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), headers));
+          r.headers()
+              .forEach(
+                  h ->
+                      headers.put(
+                          h.key(),
+                          h.value() == null
+                              ? null
+                              : new String(h.value(), StandardCharsets.UTF_8)));
+          out.add(
+              new Raw(
+                  r.offset(),
+                  r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+                  headers));
         }
       }
     }

@@ -45,7 +45,11 @@ final class SinkReadBack {
         RootAllocator allocator = new RootAllocator()) {
       connection.client().init(spec.getBytes(StandardCharsets.UTF_8), false);
       Sync.Request request =
-          Sync.Request.newBuilder().addTables("*").setSkipDependentTables(true).setDeterministicCqId(true).build();
+          Sync.Request.newBuilder()
+              .addTables("*")
+              .setSkipDependentTables(true)
+              .setDeterministicCqId(true)
+              .build();
       try (SyncStream stream = connection.client().sync(request)) {
         while (true) {
           Sync.Response message = stream.poll(WAIT);
@@ -56,12 +60,14 @@ final class SinkReadBack {
             continue;
           }
           if (message.hasInsert()) {
-            try (VectorSchemaRoot root = ArrowIpc.recordFromBytes(message.getInsert().getRecord(), allocator)) {
+            try (VectorSchemaRoot root =
+                ArrowIpc.recordFromBytes(message.getInsert().getRecord(), allocator)) {
               CqTable table = CqTable.fromSchema(root.getSchema());
               schemas.putIfAbsent(table.name(), root.getSchema());
               boolean dropIds = cqIdOnlyKey(table);
               for (int row = 0; row < root.getRowCount(); row++) {
-                rows.computeIfAbsent(table.name(), n -> new ArrayList<>()).add(canonical(root, row, dropIds));
+                rows.computeIfAbsent(table.name(), n -> new ArrayList<>())
+                    .add(canonical(root, row, dropIds));
               }
             }
           }
@@ -71,7 +77,9 @@ final class SinkReadBack {
     Map<String, Table> tables = new LinkedHashMap<>();
     schemas.forEach(
         (name, schema) ->
-            tables.put(name, new Table(name, schema, cqIdOnlyKey(CqTable.fromSchema(schema)), rows.get(name))));
+            tables.put(
+                name,
+                new Table(name, schema, cqIdOnlyKey(CqTable.fromSchema(schema)), rows.get(name))));
     return tables;
   }
 
@@ -82,7 +90,8 @@ final class SinkReadBack {
     try (PluginConnection connection = Fixtures.start(destination, "tcp");
         RootAllocator allocator = new RootAllocator()) {
       connection.client().init(destinationSpec.getBytes(StandardCharsets.UTF_8), false);
-      try (ReadStream read = connection.client().read(ArrowIpc.schemaToBytes(table.schema()), WAIT)) {
+      try (ReadStream read =
+          connection.client().read(ArrowIpc.schemaToBytes(table.schema()), WAIT)) {
         Read.Response response;
         while ((response = read.poll(WAIT)) != null) {
           ArrowIpc.forEachBatch(
@@ -115,7 +124,9 @@ final class SinkReadBack {
         continue;
       }
       Object value = vector.getObject(row);
-      values.put(name, value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : String.valueOf(value));
+      values.put(
+          name,
+          value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : String.valueOf(value));
     }
     return values;
   }

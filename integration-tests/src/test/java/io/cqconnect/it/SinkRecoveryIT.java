@@ -29,7 +29,8 @@ class SinkRecoveryIT {
   @BeforeAll
   static void startCluster() {
     // A 1 ms graceful shutdown abandons a task in the middle of its flush, like a crash would.
-    harness = ConnectHarness.start("sink-recovery", 2, Map.of("task.shutdown.graceful.timeout.ms", "1"));
+    harness =
+        ConnectHarness.start("sink-recovery", 2, Map.of("task.shutdown.graceful.timeout.ms", "1"));
   }
 
   @AfterAll
@@ -53,11 +54,15 @@ class SinkRecoveryIT {
     SinkDatabases.Connector append = () -> SinkDatabases.postgres(appendDb);
     SinkDatabases.Connector overwrite = () -> SinkDatabases.postgres(overwriteDb);
     for (Map.Entry<String, String> sink :
-        Map.of("rec-append", appendDb + ":append", "rec-overwrite", overwriteDb + ":overwrite").entrySet()) {
+        Map.of("rec-append", appendDb + ":append", "rec-overwrite", overwriteDb + ":overwrite")
+            .entrySet()) {
       String[] dbAndMode = sink.getValue().split(":");
       Map<String, String> config =
           SinkConnectors.forFixture(
-              Fixtures.DEST_POSTGRESQL, SinkDatabases.postgresSpec(dbAndMode[0]), topic, dbAndMode[1]);
+              Fixtures.DEST_POSTGRESQL,
+              SinkDatabases.postgresSpec(dbAndMode[0]),
+              topic,
+              dbAndMode[1]);
       config.put("batch.max.rows", "500");
       harness.cluster().configureConnector(sink.getKey(), config);
     }
@@ -65,7 +70,10 @@ class SinkRecoveryIT {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> SinkDatabases.count(append, topic) >= 1000 && SinkDatabases.count(overwrite, topic) >= 1000);
+        .until(
+            () ->
+                SinkDatabases.count(append, topic) >= 1000
+                    && SinkDatabases.count(overwrite, topic) >= 1000);
     Set<WorkerHandle> hosts = new HashSet<>();
     for (String connector : List.of("rec-append", "rec-overwrite")) {
       hosts.add(workerOf(harness.cluster().connectorStatus(connector).tasks().get(0)));
@@ -83,7 +91,10 @@ class SinkRecoveryIT {
         .atMost(Duration.ofSeconds(240))
         .until(
             () -> distinct(append, topic) == ROWS && SinkDatabases.count(overwrite, topic) == ROWS);
-    assertThat(SinkDatabases.query(overwrite, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM \"" + topic + "\""))
+    assertThat(
+            SinkDatabases.query(
+                overwrite,
+                "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM \"" + topic + "\""))
         .containsExactly(List.of((long) ROWS, (long) ROWS, 1L, (long) ROWS));
     assertThat(SinkDatabases.count(append, topic)).isGreaterThanOrEqualTo(ROWS);
     assertThat(SinkDatabases.query(append, "SELECT min(id), max(id) FROM \"" + topic + "\""))
@@ -91,7 +102,8 @@ class SinkRecoveryIT {
   }
 
   private static long distinct(SinkDatabases.Connector db, String table) {
-    List<List<Object>> rows = SinkDatabases.query(db, "SELECT count(DISTINCT id) FROM \"" + table + "\"");
+    List<List<Object>> rows =
+        SinkDatabases.query(db, "SELECT count(DISTINCT id) FROM \"" + table + "\"");
     return rows.isEmpty() ? 0 : (Long) rows.get(0).get(0);
   }
 

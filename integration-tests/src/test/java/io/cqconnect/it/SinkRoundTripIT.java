@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * CloudQuery's Go {@code test} source plugin through the source connector into Kafka, and from
  * Kafka through the sink connector into the real PostgreSQL and SQLite destinations: every table
- * holds exactly the rows the plugin emitted, every column type equal, with the CLI's columns
- * filled from the records' headers.
+ * holds exactly the rows the plugin emitted, every column type equal, with the CLI's columns filled
+ * from the records' headers.
  */
 class SinkRoundTripIT {
 
@@ -58,14 +58,29 @@ class SinkRoundTripIT {
       // The sinks subscribe to existing topics: wait until the source has written each one.
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> harness.readAll(topic, Duration.ofSeconds(10)).stream().anyMatch(ConnectHarness.Message::isMarker));
+          .until(
+              () ->
+                  harness.readAll(topic, Duration.ofSeconds(10)).stream()
+                      .anyMatch(ConnectHarness.Message::isMarker));
     }
-    harness.cluster().configureConnector(
-        "rt-pg",
-        SinkConnectors.forFixture(Fixtures.DEST_POSTGRESQL, pgSpec, String.join(",", topics), "overwrite-delete-stale"));
-    harness.cluster().configureConnector(
-        "rt-sqlite",
-        SinkConnectors.forFixture(Fixtures.DEST_SQLITE, sqliteSpec, String.join(",", topics), "overwrite-delete-stale"));
+    harness
+        .cluster()
+        .configureConnector(
+            "rt-pg",
+            SinkConnectors.forFixture(
+                Fixtures.DEST_POSTGRESQL,
+                pgSpec,
+                String.join(",", topics),
+                "overwrite-delete-stale"));
+    harness
+        .cluster()
+        .configureConnector(
+            "rt-sqlite",
+            SinkConnectors.forFixture(
+                Fixtures.DEST_SQLITE,
+                sqliteSpec,
+                String.join(",", topics),
+                "overwrite-delete-stale"));
 
     SinkDatabases.Connector pg = () -> SinkDatabases.postgres(pgDatabase);
     SinkDatabases.Connector sqlite = () -> SinkDatabases.sqlite(sqliteFile);
@@ -73,7 +88,10 @@ class SinkRoundTripIT {
       int rows = table.rows().size();
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> SinkDatabases.count(pg, table.name()) == rows && SinkDatabases.count(sqlite, table.name()) == rows);
+          .until(
+              () ->
+                  SinkDatabases.count(pg, table.name()) == rows
+                      && SinkDatabases.count(sqlite, table.name()) == rows);
     }
 
     for (SinkReadBack.Table table : expected.values()) {
@@ -81,31 +99,43 @@ class SinkRoundTripIT {
       Set<String> skipped = new HashSet<>(clock);
       skipped.addAll(LOSSY_READ);
       List<String> wanted = SinkReadBack.comparable(table.rows(), skipped);
-      assertThat(SinkReadBack.comparable(SinkReadBack.readBack(Fixtures.DEST_POSTGRESQL, pgSpec, table), skipped))
+      assertThat(
+              SinkReadBack.comparable(
+                  SinkReadBack.readBack(Fixtures.DEST_POSTGRESQL, pgSpec, table), skipped))
           .as("PostgreSQL table %s", table.name())
           .isEqualTo(wanted);
-      assertThat(SinkReadBack.comparable(SinkReadBack.readBack(Fixtures.DEST_SQLITE, sqliteSpec, table), skipped))
+      assertThat(
+              SinkReadBack.comparable(
+                  SinkReadBack.readBack(Fixtures.DEST_SQLITE, sqliteSpec, table), skipped))
           .as("SQLite table %s", table.name())
           .isEqualTo(wanted);
       for (SinkDatabases.Connector db : List.of(pg, sqlite)) {
         assertThat(
                 SinkDatabases.query(
-                    db, "SELECT DISTINCT _cq_source_name, _cq_sync_time IS NULL FROM \"" + table.name() + "\""))
+                    db,
+                    "SELECT DISTINCT _cq_source_name, _cq_sync_time IS NULL FROM \""
+                        + table.name()
+                        + "\""))
             .as("CLI columns of %s", table.name())
             .singleElement()
             .satisfies(row -> assertThat(row.get(0)).isEqualTo("rt-source"));
         for (String column : table.rows().get(0).keySet()) {
           if (LOSSY_READ.contains(column)) {
-            // Stored exactly, but the destination's Read parses nested numbers as doubles: compare the stored text.
-            assertThat(sqlText(db, table.name(), column)).as("%s.%s", table.name(), column)
+            // Stored exactly, but the destination's Read parses nested numbers as doubles: compare
+            // the stored text.
+            assertThat(sqlText(db, table.name(), column))
+                .as("%s.%s", table.name(), column)
                 .isEqualTo(table.rows().get(0).get(column));
           } else if (clock.contains(column)) {
-            assertThat(sqlText(db, table.name(), column)).as("%s.%s", table.name(), column).isNotNull();
+            assertThat(sqlText(db, table.name(), column))
+                .as("%s.%s", table.name(), column)
+                .isNotNull();
           }
         }
       }
     }
-    assertThat(SinkDatabases.query(pg, "SELECT DISTINCT _cq_sync_time IS NULL FROM test_some_table"))
+    assertThat(
+            SinkDatabases.query(pg, "SELECT DISTINCT _cq_sync_time IS NULL FROM test_some_table"))
         .containsExactly(List.of(false));
   }
 
@@ -114,14 +144,17 @@ class SinkRoundTripIT {
 
   /**
    * Columns the test plugin fills from the clock at sync time (times, timestamps, and the structs
-   * holding them): a second sync of the plugin cannot reproduce them, so they are only checked
-   * for presence.
+   * holding them): a second sync of the plugin cannot reproduce them, so they are only checked for
+   * presence.
    */
   private static Set<String> clockColumns(SinkReadBack.Table table) {
     Set<String> out = new HashSet<>();
     for (org.apache.arrow.vector.types.pojo.Field field : table.schema().getFields()) {
       String name = field.getName();
-      if (name.startsWith("timestamp") || name.startsWith("time32") || name.startsWith("time64") || name.startsWith("struct")) {
+      if (name.startsWith("timestamp")
+          || name.startsWith("time32")
+          || name.startsWith("time64")
+          || name.startsWith("struct")) {
         out.add(name);
       }
     }
