@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * CloudQuery's Go {@code test} source plugin through the source connector into Kafka, and from
  * Kafka through the sink connector into the real PostgreSQL and SQLite destinations: every table
  * holds exactly the rows the plugin emitted, every column type equal, with the CLI's columns filled
- * from the records' headers.
+ * from the records' headers; after a second sync, delete-stale has removed what that sync did not
+ * write.
  */
 class SinkRoundTripIT {
 
@@ -137,6 +138,35 @@ class SinkRoundTripIT {
     assertThat(
             SinkDatabases.query(pg, "SELECT DISTINCT _cq_sync_time IS NULL FROM test_some_table"))
         .containsExactly(List.of(false));
+
+    // A second sync: upserts refresh _cq_sync_time, and the table without a primary key (a new
+    // random _cq_id per sync) keeps only the new row because delete-stale removes the old one.
+    String firstSync = syncTimes(pg, "test_some_table").get(0);
+    harness.cluster().restartConnectorAndTasks("rt-source", false, true, false);
+    for (SinkDatabases.Connector db : List.of(pg, sqlite)) {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () -> {
+                List<String> data = syncTimes(db, "test_testdata_table");
+                List<String> some = syncTimes(db, "test_some_table");
+                return SinkDatabases.count(db, "test_testdata_table") == 1
+                    && data.size() == 1
+                    && !data.get(0).equals(firstSync)
+                    && some.equals(data);
+              });
+      assertThat(SinkDatabases.count(db, "test_some_table")).isEqualTo(200);
+    }
+  }
+
+  private static List<String> syncTimes(SinkDatabases.Connector db, String table) {
+    List<String> out = new ArrayList<>();
+    for (List<Object> row :
+        SinkDatabases.query(
+            db, "SELECT DISTINCT CAST(_cq_sync_time AS TEXT) FROM \"" + table + "\"")) {
+      out.add(String.valueOf(row.get(0)));
+    }
+    return out;
   }
 
   /** Nested 64-bit integers: the fixture destinations' Read parses them through doubles. */
