@@ -1,0 +1,146 @@
+package io.cqconnect.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cqconnect.config.PluginConfig;
+import io.cqconnect.config.SinkConfig;
+import io.cqconnect.config.SourceConfig;
+import io.cqconnect.config.SourceStateKeys;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What can be checked of the image and compose files without a Docker daemon: versions, the Arrow
+ * flag, the worker configuration, the compose structure, and that every example connector config
+ * uses only keys the connectors define. (That the COPY sources exist after packaging is checked by
+ * PluginDirectoryIT.)
+ */
+class DockerFilesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path DOCKER = Path.of(System.getProperty("cq.repo.dir")).resolve("docker");
+  private static final Set<String> CONNECT_KEYS =
+      Set.of("name", "connector.class", "tasks.max", "topics", "topics.regex");
+
+  static List<String> copySources() throws Exception {
+    List<String> sources = new ArrayList<>();
+    String version = System.getProperty("cq.project.version");
+    Matcher m =
+        Pattern.compile("(?m)^COPY\\s+(\\S+)\\s+\\S+\\s*$")
+            .matcher(Files.readString(DOCKER.resolve("Dockerfile")));
+    while (m.find()) {
+      sources.add(m.group(1).replace("${CQ_CONNECT_VERSION}", version));
+    }
+    return sources;
+  }
+
+  @Test
+  void shouldDefaultTheImageVersionToTheProjectVersionWhenBuilt() throws Exception {
+    String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+    assertThat(dockerfile)
+        .contains("ARG CQ_CONNECT_VERSION=" + System.getProperty("cq.project.version"))
+        .contains("ARG KAFKA_IMAGE=apache/kafka:4.3.1")
+        .contains("--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED")
+        .contains("COPY target/cq-connect-${CQ_CONNECT_VERSION}/ /opt/kafka/plugins/cq-connect/");
+    assertThat(copySources())
+        .containsExactly(
+            "target/cq-connect-" + System.getProperty("cq.project.version") + "/",
+            "target/demo-plugin/",
+            "connect-distributed.properties");
+  }
+
+  @Test
+  void shouldLetEveryCopySourceIntoTheBuildContextWhenDockerignoreFilters() throws Exception {
+    List<String> rules = Files.readAllLines(DOCKER.resolve(".dockerignore"));
+    assertThat(rules).contains("*");
+    for (String source : copySources()) {
+      String pattern = "!" + source.replace(System.getProperty("cq.project.version"), "*");
+      assertThat(rules).as("allowed by .dockerignore: " + source).contains(pattern);
+    }
+  }
+
+  @Test
+  void shouldConfigureTheWorkerForPluginPathAndProvidersWhenTheImageStarts() throws Exception {
+    Properties p = new Properties();
+    p.load(new StringReader(Files.readString(DOCKER.resolve("connect-distributed.properties"))));
+    assertThat(p.getProperty("plugin.path")).isEqualTo("/opt/kafka/plugins");
+    assertThat(p.getProperty("plugin.discovery")).isEqualTo("service_load");
+    assertThat(p.getProperty("config.providers")).isEqualTo("env,dir");
+    assertThat(p.getProperty("config.providers.env.class"))
+        .isEqualTo("org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    assertThat(p.getProperty("config.providers.dir.class"))
+        .isEqualTo("org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+    assertThat(p.getProperty("bootstrap.servers")).isEqualTo("${env:CONNECT_BOOTSTRAP_SERVERS}");
+    assertThat(p.stringPropertyNames())
+        .contains(
+            "group.id", "config.storage.topic", "offset.storage.topic", "status.storage.topic");
+  }
+
+  @Test
+  void shouldDescribeBrokerWorkerAndConnectorCreationWhenComposeIsRead() throws Exception {
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
+    JsonNode services = compose.path("services");
+    assertThat(services.path("kafka").path("image").asText()).isEqualTo("apache/kafka:4.3.1");
+    assertThat(services.path("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
+        .isEqualTo("broker,controller");
+    JsonNode connect = services.path("connect");
+    assertThat(
+            DOCKER
+                .resolve(connect.path("build").path("context").asText())
+                .resolve(connect.path("build").path("dockerfile").asText()))
+        .isRegularFile();
+    assertThat(connect.path("depends_on").path("kafka").path("condition").asText())
+        .isEqualTo("service_healthy");
+    assertThat(connect.path("environment").path("CONNECT_BOOTSTRAP_SERVERS").asText())
+        .isEqualTo("kafka:9092");
+    JsonNode create = services.path("create-connector");
+    assertThat(create.path("command").toString())
+        .contains("@/connectors/demo-source.json", "http://connect:8083/connectors/cq-demo/config");
+    assertThat(create.path("volumes").get(0).asText()).startsWith("./connectors:/connectors");
+    assertThat(DOCKER.resolve("connectors/demo-source.json")).isRegularFile();
+  }
+
+  @Test
+  void shouldUseOnlyDefinedKeysWhenExampleConnectorsAreConfigured() throws Exception {
+    List<Path> files = new ArrayList<>();
+    files.add(DOCKER.resolve("connectors/demo-source.json"));
+    try (Stream<Path> etc = Files.list(DOCKER.resolve("src/dist/etc"))) {
+      etc.forEach(files::add);
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+    for (Path file : files) {
+      JsonNode node = JSON.readTree(file.toFile());
+      JsonNode config = node.has("config") ? node.get("config") : node;
+      boolean sink = config.path("connector.class").asText().endsWith("SinkConnector");
+      Set<String> defined =
+          sink ? SinkConfig.configDef().names() : SourceConfig.configDef().names();
+      for (Iterator<String> keys = config.fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        boolean known =
+            defined.contains(key)
+                || CONNECT_KEYS.contains(key)
+                || key.startsWith(PluginConfig.PLUGIN_ENV_PREFIX)
+                || key.startsWith(PluginConfig.PLUGIN_SPEC_VAR_PREFIX)
+                || key.startsWith(SourceStateKeys.STATE_MIRROR_SPEC_VAR_PREFIX);
+        assertThat(known).as(file.getFileName() + ": key '" + key + "' is defined").isTrue();
+      }
+      assertThat(JSON.readTree(config.path("plugin.spec").asText("null")))
+          .as(file.getFileName() + ": plugin.spec is JSON")
+          .isNotNull();
+    }
+  }
+}
