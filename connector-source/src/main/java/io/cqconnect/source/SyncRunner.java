@@ -211,11 +211,13 @@ final class SyncRunner implements Runnable {
       while (true) {
         Sync.Response message = current.poll(POLL_STREAM);
         if (message == null) {
-          if (current.isFinished()) {
-            break;
-          }
+          // A stream cancelled by stop() also reads as finished: checked first, so the cursors an
+          // interrupted sync flushed are never handed on as those of an ended sync.
           if (!running) {
             throw new CancellationException("task stopping");
+          }
+          if (current.isFinished()) {
+            break;
           }
           continue;
         }
