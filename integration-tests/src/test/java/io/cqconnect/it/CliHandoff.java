@@ -244,11 +244,21 @@ final class CliHandoff implements AutoCloseable {
       cluster.configureConnector(source, connectorConfig);
       created = true;
     } else if (workerRemoved) {
-      cluster.addWorker();
-      workerRemoved = false;
-      cluster.resumeConnector(source);
+      // The connector was running when its worker went away: a new worker starts its task.
+      addWorker();
     } else {
       cluster.resumeConnector(source);
+    }
+  }
+
+  private void addWorker() {
+    cluster.addWorker();
+    workerRemoved = false;
+    try {
+      cluster.assertions().assertAtLeastNumWorkersAreUp(1, "the added worker did not come up");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
@@ -308,7 +318,7 @@ final class CliHandoff implements AutoCloseable {
     try {
       consumer.close(Duration.ofSeconds(5));
       if (workerRemoved) {
-        cluster.addWorker();
+        addWorker();
       }
       if (created) {
         cluster.deleteConnector(source);
