@@ -132,11 +132,16 @@ final class CliHandoff implements AutoCloseable {
     note("test-only overrides: " + overrides);
   }
 
+  /** The output file of the {@code n}-th CLI run (from 1). */
+  Path cliLog(int n) {
+    return dir.resolve("cli-" + n + ".log");
+  }
+
   /** One {@code cloudquery sync}; checks it started from the cursor the state table held. */
   CliSync.Run cliTurn() throws Exception {
     String before = db.value(STATE_TABLE, TABLE);
     cliRuns++;
-    CliSync.Run run = CliSync.sync(spec, dir, dir.resolve("cli-" + cliRuns + ".log"), TABLE);
+    CliSync.Run run = CliSync.sync(spec, dir, cliLog(cliRuns), TABLE);
     assertThat(run.storedCursor())
         .as(
             "cursor the CLI's sync started from (logged by the plugin) vs the state table before it")

@@ -53,7 +53,6 @@ class HandoffAlternatingIT {
       Map<String, String> translated = CliSpecs.translate(spec, source);
       Map<String, String> overrides = new HashMap<>(handoff.db().jdbcMirrorKeys());
       overrides.put("state.mirror.address", null);
-      overrides.put("sync.interval.ms", "0");
       handoff.useConnectorConfig(translated, overrides);
 
       handoff.cliTurn();

@@ -1,11 +1,20 @@
 package io.cqconnect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +57,7 @@ class HandoffCliToConnectIT {
           .containsEntry("state.table.name", CliHandoff.STATE_TABLE)
           .containsEntry("state.mirror.address", handoff.server().address())
           .containsEntry("topic.prefix", source + ".");
-      handoff.useConnectorConfig(translated, Map.of("sync.interval.ms", "0"));
+      handoff.useConnectorConfig(translated, Map.of());
 
       CliSync.Run first = handoff.cliTurn();
       CliSync.Run second = handoff.cliTurn();
@@ -70,6 +79,52 @@ class HandoffCliToConnectIT {
           .isGreaterThan(cliLeft.version());
       handoff.note(handoff.ledger().assertContract());
       handoff.print("HandoffCliToConnectIT");
+    }
+  }
+
+  /**
+   * cq-state-server and Connect's JDBC mirror may open the same SQLite file from two processes;
+   * each connection waits up to 10 s for the other's write lock ({@code PRAGMA busy_timeout})
+   * instead of failing. Here the test holds the write lock while the CLI's state client connects.
+   */
+  @Test
+  void shouldWaitForTheSqliteWriteLockWhenAnotherWriterHoldsTheStateFile(@TempDir Path dir)
+      throws Exception {
+    try (CliHandoff handoff =
+        CliHandoff.start(harness, dir, CliStateDb.Kind.SQLITE, "sqlite-lock")) {
+      handoff.writeSpec("literal-backend.yml", PLUGIN_SPEC);
+      Path log = handoff.cliLog(1);
+      CompletableFuture<CliSync.Run> cli;
+      try (Connection writer = handoff.db().open();
+          Statement s = writer.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        cli =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return handoff.cliTurn();
+                  } catch (Exception e) {
+                    throw new CompletionException(e);
+                  }
+                });
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () ->
+                    Files.exists(log)
+                        && Files.readString(log).contains("Start fetching resources"));
+        Thread.sleep(1500);
+        assertThat(Files.readString(log))
+            .as("the state client is still waiting for the write lock")
+            .doesNotContain("connected to state backend");
+        s.execute("COMMIT");
+      }
+      CliSync.Run run = cli.get(120, TimeUnit.SECONDS);
+      assertThat(run.storedCursor()).isZero();
+      assertThat(handoff.db().value(CliHandoff.STATE_TABLE, CliHandoff.TABLE))
+          .isEqualTo(Integer.toString(ROWS));
+      handoff.print("HandoffCliToConnectIT/sqlite-lock");
     }
   }
 }

@@ -50,7 +50,7 @@ class HandoffConnectToCliIT {
           .containsEntry("state.table.name", CliHandoff.STATE_TABLE)
           .containsEntry("state.mirror.address", handoff.server().address())
           .doesNotContainKeys("state.mirror.path", "state.mirror.jdbc.url");
-      handoff.useConnectorConfig(translated, Map.of("sync.interval.ms", "0"));
+      handoff.useConnectorConfig(translated, Map.of());
 
       CliLedger.Turn first = handoff.connectTurn();
       CliLedger.Turn second = handoff.connectTurn();

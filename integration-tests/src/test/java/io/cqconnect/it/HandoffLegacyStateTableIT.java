@@ -55,7 +55,7 @@ class HandoffLegacyStateTableIT {
       assertThat(db.columns(CliHandoff.STATE_TABLE)).containsExactly("key", "value");
 
       Path spec = handoff.writeSpec("literal-backend.yml", PLUGIN_SPEC);
-      handoff.useConnectorConfig(CliSpecs.translate(spec, source), Map.of("sync.interval.ms", "0"));
+      handoff.useConnectorConfig(CliSpecs.translate(spec, source), Map.of());
 
       CliLedger.Turn connect = handoff.connectTurn();
       assertThat(connect.syncStart())
