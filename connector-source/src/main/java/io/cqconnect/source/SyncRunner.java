@@ -106,10 +106,17 @@ final class SyncRunner implements Runnable {
       loop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (a class missing after the plugin's jar was replaced, out of memory): left
+      // uncaught it would end this thread silently and the task would stay RUNNING without syncs.
       log.error("Sync thread of source '{}' failed", settings.source(), e);
+      RuntimeException cause =
+          e instanceof RuntimeException re
+              ? re
+              : new ConnectException(
+                  "Sync thread of source '" + settings.source() + "' died: " + e, e);
       try {
-        queue.put(new SyncEvent.Failed(e));
+        queue.put(new SyncEvent.Failed(cause));
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
       }
