@@ -72,7 +72,8 @@ public final class MetricsDocs {
         .append(" What Connect itself publishes per task (poll and put rates, offset commits,")
         .append(" errors) is under `kafka.connect` and is not repeated here. `-total` values are")
         .append(" counters since the task started, `-rate` values per second over Kafka's")
-        .append(" sample window, gauges are read when asked.\n");
+        .append(" sample window, gauges are read when asked. Each task also has a")
+        .append(" `type=kafka-metrics-count` MBean: the metrics library's count of its metrics.\n");
     section(out, "Source connector", sourceMetrics());
     section(out, "Sink connector", sinkMetrics());
     return out.toString();
