@@ -1,7 +1,6 @@
 package io.cqconnect.sink;
 
 import io.cqconnect.arrow.ConnectToArrow;
-import io.cqconnect.config.MigrateMode;
 import io.cqconnect.config.SinkConfig;
 import io.cqconnect.config.WriteMode;
 import io.cqconnect.plugin.GrpcErrors;
@@ -28,11 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contract with the Connect runtime (all calls on the task thread): {@code put} converts and
  * queues the records and streams them on an open {@code Write}; when a table reaches {@code
- * batch.max.rows} / {@code batch.max.bytes}, when the oldest queued row is {@code batch.timeout.ms}
- * old, when a sync-end marker asks for a delete-stale, and at every {@code preCommit}, the stream
- * is half-closed and the plugin's answer awaited. {@code preCommit} returns only offsets of records
- * such a completed stream confirmed, never those of queued rows. A failed stream is replayed in
- * full on a new one: transport failures become {@link RetriableException} after {@code
+ * batch.max.rows} / {@code batch.max.bytes} or the oldest queued row is {@code batch.timeout.ms}
+ * old, the stream is half-closed and its answer collected in the background while the next batch is
+ * converted ({@link WritePipeline}); a sync-end marker (delete-stale) and every {@code preCommit}
+ * wait for everything. {@code preCommit} returns only offsets of records such an answered stream
+ * confirmed, never those of queued rows. A failed stream is replayed in full on a new one:
+ * transport failures become {@link RetriableException} after {@code
  * context.timeout(retry.backoff.ms)}, at most {@code retry.max} times in a row; the plugin is
  * started again if its process died. Records that cannot be converted go to the errant record
  * reporter when configured, else fail the task naming topic, partition, offset and field.
@@ -57,11 +57,9 @@ public class CloudQuerySinkTask extends SinkTask {
   private ErrantRecords errant;
   private SinkMetrics metrics;
   private DestinationPlugin plugin;
-  private WriteSession session;
+  private WritePipeline pipeline;
   private final WriteBuffer buffer = new WriteBuffer();
   private final OffsetTracker offsets = new OffsetTracker();
-  private long batchTimeoutNanos;
-  private boolean flushRequested;
   private int failures;
   private boolean stopped;
 
@@ -79,7 +77,6 @@ public class CloudQuerySinkTask extends SinkTask {
     label = connector + "-" + task;
     renames = config.tableRenames();
     sourceFallback = config.sourceNameFallback().orElse(null);
-    batchTimeoutNanos = config.batchTimeout().toNanos();
     metrics = new SinkMetrics(connector, task);
     rootAllocator = new RootAllocator();
     encodeAllocator =
@@ -98,6 +95,7 @@ public class CloudQuerySinkTask extends SinkTask {
             insert -> buffer.add(insert, System.nanoTime()));
     deletes = new DeletePredicates(converter, deleteAllocator);
     plugin = new DestinationPlugin(config, "cq-sink-" + label, metrics::pluginRestarted);
+    pipeline = new WritePipeline(config, label, plugin, buffer, offsets, metrics);
     // Open now, so a bad plugin path or spec fails the task at once with the plugin's message.
     plugin.client();
     log.info(
@@ -138,10 +136,10 @@ public class CloudQuerySinkTask extends SinkTask {
     }
     batcher.sealAll();
     write(false);
-    if (!buffer.isEmpty()) {
+    Duration due = pipeline.untilDue();
+    if (due != null) {
       // Make Connect call put again (possibly with nothing) when the batch timeout is due.
-      long left = batchTimeoutNanos - buffer.ageNanos(System.nanoTime());
-      context.timeout(Math.max(1, Duration.ofNanos(left).toMillis()));
+      context.timeout(Math.max(1, due.toMillis()));
     }
   }
 
@@ -189,104 +187,26 @@ public class CloudQuerySinkTask extends SinkTask {
     batcher.seal(in.table());
     buffer.addStaleDelete(
         new WriteOp.StaleDelete(in.table(), in.source(), in.syncTime()), System.nanoTime());
-    flushRequested = true;
+    pipeline.requestFlush();
   }
 
-  /** Sends what is queued and, when due (or {@code now}), completes the stream. */
+  /** Streams what is queued, completing streams as batches fall due; failures go to the policy. */
   private void write(boolean now) {
-    if (buffer.isEmpty()) {
-      offsets.confirmAll(); // everything consumed was written or needed no write
-      return;
-    }
+    long confirmed = pipeline.confirmations();
     try {
-      if (buffer.hasData()) {
-        sendQueued();
+      pipeline.write(now);
+      if (pipeline.confirmations() > confirmed) {
+        failures = 0; // retries count failures in a row: a confirmed stream ends the row
       }
-      boolean due =
-          now
-              || flushRequested
-              || buffer.full(config.batchMaxRows(), config.batchMaxBytes())
-              || buffer.ageNanos(System.nanoTime()) >= batchTimeoutNanos;
-      if (due) {
-        flush();
-      }
-      failures = 0;
     } catch (RuntimeException e) {
       throw failed(e);
     }
   }
 
-  private void sendQueued() {
-    if (session == null) {
-      session =
-          new WriteSession(
-              plugin.client(),
-              config.migrateMode() == MigrateMode.FORCED,
-              config.pluginCallTimeout());
-    }
-    for (WriteOp op : buffer.unsent()) {
-      session.send(op);
-    }
-    buffer.markSent();
-  }
-
-  /**
-   * Completes the data stream, then sends the delete-stales; confirms offsets when both succeed.
-   */
-  private void flush() {
-    if (buffer.hasData()) {
-      sendQueued();
-      WriteSession completing = session;
-      session = null;
-      long start = System.nanoTime();
-      try {
-        completing.complete();
-      } catch (RuntimeException e) {
-        completing.cancel("write failed");
-        throw e;
-      }
-      long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
-      log.debug("sink task {}: {} rows confirmed in {} ms", label, buffer.rows(), ms);
-      metrics.flushed(ms, buffer.rowsByTable());
-      buffer.clearData();
-    }
-    if (buffer.hasStaleDeletes()) {
-      WriteSession stale =
-          new WriteSession(
-              plugin.client(),
-              config.migrateMode() == MigrateMode.FORCED,
-              config.pluginCallTimeout());
-      try {
-        for (WriteOp.StaleDelete delete : buffer.staleDeletes()) {
-          log.info(
-              "sink task {}: deleting rows of source '{}' older than {} from table '{}'",
-              label,
-              delete.source(),
-              delete.syncTime(),
-              delete.table());
-          stale.send(delete);
-        }
-        stale.complete();
-      } catch (RuntimeException e) {
-        stale.cancel("delete-stale failed");
-        throw e;
-      }
-      metrics.staleDeleted(buffer.staleDeletes().size());
-      buffer.clearStaleDeletes();
-    }
-    offsets.confirmAll();
-    flushRequested = false;
-  }
-
   /** Classifies a write failure: retriable (with backoff, bounded) or fatal. */
   private RuntimeException failed(RuntimeException e) {
     metrics.writeFailed();
-    if (session != null) {
-      session.cancel("write failed");
-      session = null;
-    }
-    buffer.markAllUnsent();
-    flushRequested = true;
+    pipeline.abort("write failed");
     boolean gone = plugin.dropIfGone(e);
     if (!gone && !GrpcErrors.isRetriable(e)) {
       return e instanceof ConnectException
@@ -339,7 +259,7 @@ public class CloudQuerySinkTask extends SinkTask {
 
   @Override
   public void close(Collection<TopicPartition> partitions) {
-    if (!buffer.isEmpty()) {
+    if (offsets.hasUnconfirmed() || !buffer.isEmpty()) {
       try {
         write(true);
       } catch (RuntimeException e) {
@@ -357,13 +277,8 @@ public class CloudQuerySinkTask extends SinkTask {
 
   /** Drops everything queued and rewinds the partitions this task keeps to the first dropped. */
   private void discard(Collection<TopicPartition> closing) {
-    if (session != null) {
-      session.cancel("records discarded");
-      session = null;
-    }
+    pipeline.discard("records discarded");
     batcher.clear();
-    buffer.clear();
-    flushRequested = false;
     failures = 0;
     Set<TopicPartition> closed = new HashSet<>(closing);
     offsets
@@ -383,9 +298,8 @@ public class CloudQuerySinkTask extends SinkTask {
     }
     stopped = true;
     long start = System.nanoTime();
-    if (session != null) {
-      session.cancel("task stopping");
-      session = null;
+    if (pipeline != null) {
+      pipeline.close();
     }
     if (plugin != null) {
       plugin.close();

@@ -42,8 +42,29 @@ final class OffsetTracker {
 
   /** Everything consumed so far is written: its offsets may be committed. */
   void confirmAll() {
-    confirmed.putAll(next);
-    firstUnconfirmed.clear();
+    confirm(snapshot());
+  }
+
+  /** The offsets consumed so far (next offset per partition), to confirm once they are written. */
+  Map<TopicPartition, Long> snapshot() {
+    return new HashMap<>(next);
+  }
+
+  /** The records before a snapshot are written: their offsets may be committed. */
+  void confirm(Map<TopicPartition, Long> snapshot) {
+    snapshot.forEach(
+        (partition, offset) -> {
+          Long current = next.get(partition);
+          if (current == null) {
+            return; // forgotten meanwhile (partition closed)
+          }
+          confirmed.merge(partition, offset, Math::max);
+          if (current <= offset) {
+            firstUnconfirmed.remove(partition);
+          } else {
+            firstUnconfirmed.merge(partition, offset, Math::max);
+          }
+        });
   }
 
   /** True when some consumed record is not confirmed yet. */

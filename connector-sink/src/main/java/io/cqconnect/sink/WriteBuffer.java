@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operations written since the last confirmed flush, in the order their records were consumed
- * (per table), kept until a completed {@code Write} confirms them so a failed stream can be
- * replayed in full on a new one. Delete-stale operations are held apart: they are sent only after
- * the data before them is confirmed.
+ * The operations of the current batch, in the order their records were consumed (per table), kept
+ * until a completed {@code Write} confirms them (they move to the completing stream first) so a
+ * failed stream can be replayed in full on a new one. Delete-stale operations are held apart: they
+ * are sent only after the data before them is confirmed.
  *
  * <p>Also answers the batching questions: is any table over its row or byte limit, and how long has
  * the oldest operation waited. Not thread-safe: owned by the task thread.
@@ -79,6 +79,29 @@ final class WriteBuffer {
     Map<String, Long> out = new HashMap<>();
     perTable.forEach((table, counts) -> out.put(table, counts[0]));
     return out;
+  }
+
+  /**
+   * Hands the data operations over to a completing stream and starts a new batch (its row, byte and
+   * age limits count from zero). The operations come back with {@link #restore} if that stream
+   * fails.
+   */
+  List<WriteOp> takeData() {
+    List<WriteOp> taken = new ArrayList<>(ops);
+    clearData();
+    return taken;
+  }
+
+  /** Puts the operations of a failed stream back in front of the queued ones, all unsent. */
+  void restore(List<WriteOp> failed, long nowNanos) {
+    List<WriteOp> queued = new ArrayList<>(ops);
+    clearData();
+    for (WriteOp op : failed) {
+      add(op, nowNanos);
+    }
+    for (WriteOp op : queued) {
+      add(op, nowNanos);
+    }
   }
 
   /** After a confirmed stream: the data operations are written. */

@@ -206,16 +206,32 @@ class CloudQuerySinkTaskTest {
     }
   }
 
+  /** Streams complete in the background: their failure surfaces in a later put. */
+  static RuntimeException putUntilFailure(CloudQuerySinkTask task) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        task.put(List.of());
+      } catch (RuntimeException e) {
+        return e;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no write failure surfaced within 10 s");
+  }
+
   @Test
-  void shouldRetryWithBackoffAndReplayTheStreamWhenTheTransportFails() {
+  void shouldRetryWithBackoffAndReplayTheStreamWhenTheTransportFails() throws Exception {
     start(false, "batch.max.rows", "2");
     List<SinkRecord> batch =
         List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src"));
     destination.failNextWrites(Status.UNAVAILABLE);
+    task.put(batch); // a full batch: its stream completes in the background, and fails
 
-    assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+    assertThat(putUntilFailure(task)).isInstanceOf(RetriableException.class);
     assertThat(context.timeouts).contains(7L);
-    task.put(batch); // Connect redelivers the same batch
+    task.put(List.of()); // Connect calls put again after the backoff
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
 
     assertThat(destination.failedStreams()).hasSize(1);
     List<Write.Request> confirmed = destination.confirmedMessages();
@@ -226,32 +242,65 @@ class CloudQuerySinkTaskTest {
         ArrowIpc.recordFromBytes(confirmed.get(1).getInsert().getRecord(), allocator)) {
       assertThat(root.getRowCount()).isEqualTo(2);
     }
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
   }
 
   @Test
-  void shouldFailTheTaskWhenRetriesAreExhausted() {
-    start(false, "batch.max.rows", "1", "retry.max", "1");
-    List<SinkRecord> batch = List.of(items.row(0, 1, "a", T1, "src"));
-    destination.failNextWrites(Status.UNAVAILABLE, Status.UNAVAILABLE);
+  void shouldSkipRecordsConnectDeliversAgainAfterARetriableFailure() throws Exception {
+    start(false, "batch.max.rows", "1");
+    task.put(List.of(items.row(0, 1, "a", T1, "src")));
+    commit(TP0); // its stream is answered before the failure is scripted
+    destination.failNextWrites(Status.UNAVAILABLE);
+    task.put(List.of(items.row(1, 2, "b", T1, "src")));
+    RuntimeException failure = putUntilFailure(task);
 
-    assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
-    assertThatThrownBy(() -> task.put(batch))
+    assertThat(failure).isInstanceOf(RetriableException.class);
+    task.put(List.of(items.row(1, 2, "b", T1, "src"))); // the redelivered batch
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+    assertThat(destination.confirmedMessages())
+        .filteredOn(r -> r.getMessageCase() == Write.Request.MessageCase.INSERT)
+        .hasSize(2);
+  }
+
+  @Test
+  void shouldFailTheTaskWhenRetriesAreExhausted() throws Exception {
+    start(false, "batch.max.rows", "1", "retry.max", "1");
+    destination.failNextWrites(Status.UNAVAILABLE, Status.UNAVAILABLE);
+    task.put(List.of(items.row(0, 1, "a", T1, "src")));
+
+    assertThat(putUntilFailure(task)).isInstanceOf(RetriableException.class);
+    assertThat(putUntilFailure(task))
         .isInstanceOf(ConnectException.class)
         .isNotInstanceOf(RetriableException.class)
         .hasMessageContaining("2 times in a row (retry.max=1)");
   }
 
   @Test
-  void shouldFailWithTheDestinationMessageWhenTheWriteIsRejected() {
+  void shouldFailWithTheDestinationMessageWhenTheWriteIsRejected() throws Exception {
     start(false, "batch.max.rows", "1");
     destination.failNextWrites(
         Status.INTERNAL.withDescription("table items needs an unsafe migration"));
+    task.put(List.of(items.row(0, 1, "a", T1, "src")));
 
-    assertThatThrownBy(() -> task.put(List.of(items.row(0, 1, "a", T1, "src"))))
+    assertThat(putUntilFailure(task))
         .isInstanceOf(ConnectException.class)
         .isNotInstanceOf(RetriableException.class)
         .hasMessageContaining("table items needs an unsafe migration");
+  }
+
+  @Test
+  void shouldKeepOneStreamOutstandingAndConfirmOnlyAnsweredStreams() {
+    start(false, "batch.max.rows", "2");
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src")));
+    task.put(List.of(items.row(2, 3, "c", T1, "src"), items.row(3, 4, "d", T1, "src")));
+    task.put(List.of(items.row(4, 5, "e", T1, "src")));
+
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(5));
+    assertThat(destination.completedStreams()).hasSize(3);
+    assertThat(destination.completedStreams())
+        .allSatisfy(
+            stream ->
+                assertThat(stream.get(0).getMessageCase())
+                    .isEqualTo(Write.Request.MessageCase.MIGRATE_TABLE));
   }
 
   @Test
