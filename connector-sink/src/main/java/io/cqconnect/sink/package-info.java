@@ -6,11 +6,11 @@
  *
  * <p>Flow: {@link io.cqconnect.sink.CloudQuerySinkTask#put} classifies each record ({@link
  * io.cqconnect.sink.IncomingRecord}), gathers rows per table in {@link
- * io.cqconnect.sink.RowBatcher} (Connect to Arrow, shaped by {@link
- * io.cqconnect.sink.TableShapes}), queues the encoded messages in a {@link
- * io.cqconnect.sink.WriteBuffer} and streams them on an open {@link
- * io.cqconnect.sink.WriteSession}. A flush half-closes that stream and waits for the plugin's
- * answer; only then does {@link io.cqconnect.sink.OffsetTracker} let {@code preCommit} commit the
- * offsets of those records.
+ * io.cqconnect.sink.RowBatcher} (Connect to Arrow, shaped by {@link io.cqconnect.sink.TableShapes})
+ * and queues the encoded messages in a {@link io.cqconnect.sink.WriteBuffer}. {@link
+ * io.cqconnect.sink.WritePipeline} streams them on an open {@link io.cqconnect.sink.WriteSession}
+ * and, when a batch is due, half-closes it and collects the plugin's answer in the background
+ * ({@link io.cqconnect.sink.Completion}); only an answered stream lets {@link
+ * io.cqconnect.sink.OffsetTracker} release those records' offsets to {@code preCommit}.
  */
 package io.cqconnect.sink;
