@@ -1,24 +1,14 @@
 package io.cqconnect.source;
 
+import io.cqconnect.plugin.TaskMetrics;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.metrics.Gauge;
-import org.apache.kafka.common.metrics.JmxReporter;
-import org.apache.kafka.common.metrics.KafkaMetricsContext;
-import org.apache.kafka.common.metrics.MetricConfig;
-import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
-import org.apache.kafka.common.metrics.stats.CumulativeSum;
 import org.apache.kafka.common.metrics.stats.Max;
-import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.common.metrics.stats.Value;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * The source task's JMX metrics, under the domain {@code kafka.connect.cloudquery}: type {@code
@@ -29,13 +19,12 @@ import org.apache.kafka.common.utils.Time;
 public final class SourceMetrics implements AutoCloseable {
 
   /** The JMX domain of every cq-connect metric. */
-  public static final String DOMAIN = "kafka.connect.cloudquery";
+  public static final String DOMAIN = TaskMetrics.DOMAIN;
 
   static final String TASK_GROUP = "source-task-metrics";
   static final String TABLE_GROUP = "source-table-metrics";
 
-  private final Metrics metrics;
-  private final Map<String, String> taskTags;
+  private final TaskMetrics metrics;
   private final Map<String, TableSensors> tables = new ConcurrentHashMap<>();
   private final Sensor syncsCompleted;
   private final Sensor syncsFailed;
@@ -45,38 +34,33 @@ public final class SourceMetrics implements AutoCloseable {
   private final Sensor mirrorFailures;
 
   SourceMetrics(String connector, int task) {
-    this.metrics =
-        new Metrics(
-            new MetricConfig(),
-            List.of(new JmxReporter()),
-            Time.SYSTEM,
-            new KafkaMetricsContext(DOMAIN));
-    this.taskTags = new LinkedHashMap<>();
-    taskTags.put("connector", connector);
-    taskTags.put("task", Integer.toString(task));
-    syncsCompleted = counter("syncs-completed", "Syncs that ended cleanly and committed");
-    syncsFailed = counter("syncs-failed", "Syncs that failed and were retried or failed the task");
-    syncDuration = sensor("sync-duration");
+    this.metrics = new TaskMetrics(connector, task);
+    syncsCompleted =
+        metrics.counter("syncs-completed", TASK_GROUP, "Syncs that ended cleanly and committed");
+    syncsFailed =
+        metrics.counter(
+            "syncs-failed", TASK_GROUP, "Syncs that failed and were retried or failed the task");
+    syncDuration = metrics.sensor("sync-duration");
     syncDuration.add(
-        name("sync-duration-ms-avg", TASK_GROUP, "Average sync duration in ms", taskTags),
-        new Avg());
+        metrics.name("sync-duration-ms-avg", TASK_GROUP, "Average sync duration in ms"), new Avg());
     syncDuration.add(
-        name("sync-duration-ms-max", TASK_GROUP, "Longest sync duration in ms", taskTags),
-        new Max());
+        metrics.name("sync-duration-ms-max", TASK_GROUP, "Longest sync duration in ms"), new Max());
     syncDuration.add(
-        name("sync-duration-ms-last", TASK_GROUP, "Duration of the last sync in ms", taskTags),
+        metrics.name("sync-duration-ms-last", TASK_GROUP, "Duration of the last sync in ms"),
         new Value());
-    pluginRestarts = counter("plugin-restarts", "Times the plugin was restarted after a failure");
+    pluginRestarts =
+        metrics.counter(
+            "plugin-restarts", TASK_GROUP, "Times the plugin was restarted after a failure");
     stateKeysCommitted =
-        counter("state-keys-committed", "Cursor keys committed as Connect offsets");
-    mirrorFailures = counter("mirror-failures", "Failed writes to the mirrored state table");
+        metrics.counter(
+            "state-keys-committed", TASK_GROUP, "Cursor keys committed as Connect offsets");
+    mirrorFailures =
+        metrics.counter("mirror-failures", TASK_GROUP, "Failed writes to the mirrored state table");
   }
 
   /** Registers a gauge on the task (queue fill, cursor keys held, mirror lag). */
   void gauge(String metric, String description, Supplier<Number> value) {
-    metrics.addMetric(
-        name(metric, TASK_GROUP, description, taskTags),
-        (Gauge<Number>) (config, now) -> value.get());
+    metrics.gauge(metric, TASK_GROUP, description, value);
   }
 
   void rowsDecoded(String table, int rows, long bytes) {
@@ -118,21 +102,6 @@ public final class SourceMetrics implements AutoCloseable {
     return tables.computeIfAbsent(table, TableSensors::new);
   }
 
-  private Sensor sensor(String name) {
-    return metrics.sensor(name + "-" + taskTags.get("task") + "-" + taskTags.get("connector"));
-  }
-
-  private Sensor counter(String metric, String description) {
-    Sensor sensor = sensor(metric);
-    sensor.add(name(metric + "-total", TASK_GROUP, description, taskTags), new CumulativeSum());
-    return sensor;
-  }
-
-  private MetricName name(
-      String metric, String group, String description, Map<String, String> tags) {
-    return metrics.metricName(metric, group, description, tags);
-  }
-
   @Override
   public void close() {
     metrics.close();
@@ -145,32 +114,34 @@ public final class SourceMetrics implements AutoCloseable {
     final Sensor deletesSkipped;
 
     TableSensors(String table) {
-      Map<String, String> tags = new LinkedHashMap<>(taskTags);
-      tags.put("table", table);
-      rows = metrics.sensor("rows-" + table + "-" + taskTags);
-      rows.add(
-          name("rows-total", TABLE_GROUP, "Rows decoded from the plugin", tags),
-          new CumulativeSum());
-      rows.add(name("rows-rate", TABLE_GROUP, "Rows decoded per second", tags), new Rate());
-      bytes = metrics.sensor("bytes-" + table + "-" + taskTags);
-      bytes.add(
-          name("bytes-total", TABLE_GROUP, "Arrow bytes received from the plugin", tags),
-          new CumulativeSum());
-      bytes.add(
-          name("bytes-rate", TABLE_GROUP, "Arrow bytes received per second", tags), new Rate());
-      errors = metrics.sensor("errors-" + table + "-" + taskTags);
-      errors.add(
-          name(
-              "plugin-errors-total", TABLE_GROUP, "Errors the plugin reported for the table", tags),
-          new CumulativeSum());
-      deletesSkipped = metrics.sensor("deletes-skipped-" + table + "-" + taskTags);
-      deletesSkipped.add(
-          name(
-              "deletes-skipped-total",
+      rows =
+          metrics.tableCounter(
+              table,
+              "rows",
+              TABLE_GROUP,
+              "Rows decoded from the plugin",
+              "Rows decoded per second");
+      bytes =
+          metrics.tableCounter(
+              table,
+              "bytes",
+              TABLE_GROUP,
+              "Arrow bytes received from the plugin",
+              "Arrow bytes received per second");
+      errors =
+          metrics.tableCounter(
+              table,
+              "plugin-errors",
+              TABLE_GROUP,
+              "Errors the plugin reported for the table",
+              null);
+      deletesSkipped =
+          metrics.tableCounter(
+              table,
+              "deletes-skipped",
               TABLE_GROUP,
               "delete_record messages that could not become tombstones",
-              tags),
-          new CumulativeSum());
+              null);
     }
   }
 }

@@ -195,6 +195,10 @@ public final class MetricsDocs {
 
   private static Metrics registry(Object metrics) throws IllegalAccessException {
     for (Field f : metrics.getClass().getDeclaredFields()) {
+      if (f.getType() == io.cqconnect.plugin.TaskMetrics.class) {
+        f.setAccessible(true);
+        return ((io.cqconnect.plugin.TaskMetrics) f.get(metrics)).registry();
+      }
       if (f.getType() == Metrics.class) {
         f.setAccessible(true);
         return (Metrics) f.get(metrics);
