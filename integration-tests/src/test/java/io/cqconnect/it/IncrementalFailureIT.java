@@ -241,7 +241,7 @@ class IncrementalFailureIT {
       List<IncrementalTopics.Row> rows,
       IncrementalTopics.History history) {
     StringBuilder out =
-        new StringBuilder("[IncrementalFailureIT] ")
+        new StringBuilder("[incremental failures] ")
             .append(what)
             .append(": ")
             .append(cycles.size())
