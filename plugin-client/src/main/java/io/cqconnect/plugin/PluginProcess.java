@@ -21,8 +21,9 @@ import org.apache.kafka.connect.errors.ConnectException;
 /**
  * A local plugin process launched as the CloudQuery CLI does: {@code <binary> serve --network
  * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the inherited
- * environment plus {@code CQ_TELEMETRY_LEVEL=none} and the caller's variables. Its output goes to
- * SLF4J; {@link #stop(Duration)} terminates it and its descendants.
+ * environment (less its {@code CQ_*} variables) plus {@code CQ_TELEMETRY_LEVEL=none} and the
+ * caller's variables. Its output goes to SLF4J; {@link #stop(Duration)} terminates it and its
+ * descendants.
  *
  * <p>Starting does not wait for readiness; {@link PluginConnection#launch} does.
  */
@@ -114,6 +115,9 @@ public final class PluginProcess implements AutoCloseable {
       command.addAll(spec.extraArgs());
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
       Map<String, String> env = pb.environment();
+      // The JS SDK reads every inherited CQ_* variable as a command-line option and exits on one
+      // it does not know, so the worker's own CQ_* variables are not passed on; plugin.env.* is.
+      env.keySet().removeIf(name -> name.startsWith("CQ_"));
       env.put("CQ_TELEMETRY_LEVEL", "none");
       env.putAll(spec.env());
       PluginLogs logs = new PluginLogs(spec.name());
