@@ -121,11 +121,7 @@ public class CloudQuerySourceTask extends SourceTask {
             queue,
             metrics,
             Clock.systemUTC(),
-            this::committed,
-            transactions == null
-                ? new StoredCursors(
-                    settings.source(), settings.stateTable(), context.offsetStorageReader())
-                : null);
+            this::committed);
     thread = new Thread(runner, "cq-source-" + connector + "-" + task + "-sync");
     thread.setDaemon(true);
     thread.start();

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Contract with the poll thread: every record of generation {@code g} is queued before {@link
  * SyncEvent.Ended} or {@link SyncEvent.Aborted} of {@code g}; generation {@code g + 1} starts only
  * after {@code g}'s cursors are committed (or {@code g} failed), so at most one sync is ever
- * unfinished. Without exactly-once transactions, "committed" also means stored by Connect's offset
- * flush ({@code offsets}, when given). A failed sync restarts the plugin with exponential backoff;
- * after {@code maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link
- * SyncEvent.Failed} is queued and the thread ends.
+ * unfinished ({@code onCommitted} returns only once Connect's offset store holds the cursors, see
+ * {@link DurableOffsets}). A failed sync restarts the plugin with exponential backoff; after {@code
+ * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link SyncEvent.Failed}
+ * is queued and the thread ends.
  */
 final class SyncRunner implements Runnable {
 
@@ -69,7 +69,6 @@ final class SyncRunner implements Runnable {
   private final SourceMetrics metrics;
   private final Clock clock;
   private final Consumer<List<StateRow>> onCommitted;
-  private final StoredCursors stored;
 
   private volatile boolean running = true;
   private volatile SyncStream stream;
@@ -85,8 +84,7 @@ final class SyncRunner implements Runnable {
       BlockingQueue<SyncEvent> queue,
       SourceMetrics metrics,
       Clock clock,
-      Consumer<List<StateRow>> onCommitted,
-      StoredCursors stored) {
+      Consumer<List<StateRow>> onCommitted) {
     this.settings = settings;
     this.opener = opener;
     this.endpoints = endpoints;
@@ -97,7 +95,6 @@ final class SyncRunner implements Runnable {
     this.metrics = metrics;
     this.clock = clock;
     this.onCommitted = onCommitted;
-    this.stored = stored;
   }
 
   @Override
@@ -174,9 +171,6 @@ final class SyncRunner implements Runnable {
       }
       List<StateRow> written = awaitCommit(generation, committed);
       if (written == null) {
-        return;
-      }
-      if (stored != null && !written.isEmpty() && !stored.await(written, () -> running)) {
         return;
       }
       cursors.merge(written);
