@@ -44,8 +44,7 @@ class SyncRunnerErrorTest {
               queue,
               metrics,
               Clock.systemUTC(),
-              rows -> {},
-              null);
+              rows -> {});
 
       runner.run();
     }
