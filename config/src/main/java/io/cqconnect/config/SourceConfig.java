@@ -367,6 +367,11 @@ public class SourceConfig extends PluginConfig {
     return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_PATH_CONFIG));
   }
 
+  /** Extra serve arguments of a launched mirror destination. */
+  public List<String> stateMirrorArgs() {
+    return List.copyOf(getList(SourceStateKeys.STATE_MIRROR_ARGS_CONFIG));
+  }
+
   /** The mirror destination's Init spec, resolved like {@link #pluginSpec()}. Never log it. */
   public String stateMirrorSpec() {
     return SpecTemplate.resolve(

@@ -44,6 +44,12 @@ public final class SourceStateKeys {
   public static final String STATE_MIRROR_PATH_DISPLAY = "State mirror plugin path";
   public static final String STATE_MIRROR_PATH_DEFAULT = "";
 
+  public static final String STATE_MIRROR_ARGS_CONFIG = "state.mirror.args";
+  public static final String STATE_MIRROR_ARGS_DOC =
+      "Extra arguments appended to '<state.mirror.path> serve ...', for example --no-sentry.";
+  public static final String STATE_MIRROR_ARGS_DISPLAY = "State mirror plugin arguments";
+  public static final String STATE_MIRROR_ARGS_DEFAULT = "";
+
   public static final String STATE_MIRROR_SPEC_CONFIG = "state.mirror.spec";
   public static final String STATE_MIRROR_SPEC_DOC =
       "Spec (JSON) sent in Init to the mirror's destination plugin; ${NAME} references are"
@@ -131,6 +137,16 @@ public final class SourceStateKeys {
             ++order,
             Width.LONG,
             STATE_MIRROR_PATH_DISPLAY)
+        .define(
+            STATE_MIRROR_ARGS_CONFIG,
+            Type.LIST,
+            STATE_MIRROR_ARGS_DEFAULT,
+            Importance.LOW,
+            STATE_MIRROR_ARGS_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.LONG,
+            STATE_MIRROR_ARGS_DISPLAY)
         .define(
             STATE_MIRROR_SPEC_CONFIG,
             Type.PASSWORD,

@@ -39,6 +39,7 @@ final class StateMirrors {
               PluginConnection.launch(
                   PluginLaunchSpec.builder(binary)
                       .name("state-mirror")
+                      .extraArgs(config.stateMirrorArgs())
                       .network(PluginNetwork.parse(config.pluginNetwork().value()))
                       .startTimeout(config.pluginStartTimeout())
                       .callTimeout(config.pluginCallTimeout())
