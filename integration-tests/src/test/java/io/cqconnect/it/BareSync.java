@@ -33,8 +33,8 @@ final class BareSync {
   private BareSync() {}
 
   /** Rows by table, each as canonical JSON {@code {"key":..,"value":..}}. */
-  static Map<String, List<String>> rowsByTable(String plugin, String spec, boolean deterministicCqId)
-      throws InterruptedException {
+  static Map<String, List<String>> rowsByTable(
+      String plugin, String spec, boolean deterministicCqId) throws InterruptedException {
     JsonConverter converter = new JsonConverter();
     converter.configure(Map.of("schemas.enable", "false", "converter.type", "value"));
     Map<String, List<String>> rows = new HashMap<>();
@@ -58,18 +58,29 @@ final class BareSync {
             continue;
           }
           if (message.hasInsert()) {
-            try (VectorSchemaRoot root = ArrowIpc.recordFromBytes(message.getInsert().getRecord(), allocator)) {
+            try (VectorSchemaRoot root =
+                ArrowIpc.recordFromBytes(message.getInsert().getRecord(), allocator)) {
               // Each record carries its schema; the Go SDK's records mark the table's natural
               // primary key while its migrate_table marks _cq_id, and records are what we map.
               CqTable table = CqTable.fromSchema(root.getSchema());
               ArrowToConnect convert =
                   tables.compute(
                       table.name(),
-                      (n, known) -> known != null && known.table().equals(table) ? known : new ArrowToConnect(table));
+                      (n, known) ->
+                          known != null && known.table().equals(table)
+                              ? known
+                              : new ArrowToConnect(table));
               for (int row = 0; row < root.getRowCount(); row++) {
-                JsonNode key = parse(converter.fromConnectData(table.name(), convert.keySchema(), convert.key(root, row)));
-                JsonNode value = parse(converter.fromConnectData(table.name(), convert.valueSchema(), convert.value(root, row)));
-                rows.computeIfAbsent(table.name(), n -> new ArrayList<>()).add(canonical(key, value));
+                JsonNode key =
+                    parse(
+                        converter.fromConnectData(
+                            table.name(), convert.keySchema(), convert.key(root, row)));
+                JsonNode value =
+                    parse(
+                        converter.fromConnectData(
+                            table.name(), convert.valueSchema(), convert.value(root, row)));
+                rows.computeIfAbsent(table.name(), n -> new ArrayList<>())
+                    .add(canonical(key, value));
               }
             }
           }
@@ -80,8 +91,8 @@ final class BareSync {
   }
 
   /**
-   * One row as comparable text. A table without a primary key gets a random {@code _cq_id} per
-   * sync (the SDK only derives it from key columns), so there it is left out of the comparison.
+   * One row as comparable text. A table without a primary key gets a random {@code _cq_id} per sync
+   * (the SDK only derives it from key columns), so there it is left out of the comparison.
    */
   static String canonical(JsonNode key, JsonNode value) {
     if (key != null && key.size() == 1 && key.has("_cq_id") && value instanceof ObjectNode v) {
@@ -112,7 +123,9 @@ final class BareSync {
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         JsonNode child = object.get(name);
-        if (name.startsWith("time32") || name.startsWith("time64") || name.startsWith("timestamp")) {
+        if (name.startsWith("time32")
+            || name.startsWith("time64")
+            || name.startsWith("timestamp")) {
           object.put(name, child.isArray() ? "array" : child.getNodeType().name());
         } else {
           object.set(name, withoutClockValues(child));

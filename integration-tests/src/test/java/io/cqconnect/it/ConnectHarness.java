@@ -38,7 +38,8 @@ public final class ConnectHarness implements AutoCloseable {
   }
 
   /** Starts one broker and {@code workers} workers with extra worker properties. */
-  public static ConnectHarness start(String name, int workers, Map<String, String> extraWorkerProps) {
+  public static ConnectHarness start(
+      String name, int workers, Map<String, String> extraWorkerProps) {
     Map<String, String> props = new HashMap<>();
     props.put("plugin.discovery", "service_load");
     props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -48,7 +49,9 @@ public final class ConnectHarness implements AutoCloseable {
     props.put("offset.flush.interval.ms", "1000");
     props.put("connector.client.config.override.policy", "All");
     props.put("config.providers", "env");
-    props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    props.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.putAll(extraWorkerProps);
     Properties broker = new Properties();
     broker.put("auto.create.topics.enable", "true");
@@ -79,14 +82,22 @@ public final class ConnectHarness implements AutoCloseable {
   public List<Message> readAll(String topic, Duration timeout, boolean readCommitted) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka().bootstrapServers());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    props.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArrayDeserializer");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+    props.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        readCommitted ? "read_committed" : "read_uncommitted");
     List<Message> messages = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer
+          .partitionsFor(topic, timeout)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
@@ -94,15 +105,24 @@ public final class ConnectHarness implements AutoCloseable {
       while (!reached(consumer, end) && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           Map<String, String> headers = new HashMap<>();
-          r.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
-          messages.add(new Message(r.partition(), r.offset(), parse(r.key()), parse(r.value()), headers));
+          r.headers()
+              .forEach(
+                  h ->
+                      headers.put(
+                          h.key(),
+                          h.value() == null
+                              ? null
+                              : new String(h.value(), StandardCharsets.UTF_8)));
+          messages.add(
+              new Message(r.partition(), r.offset(), parse(r.key()), parse(r.value()), headers));
         }
       }
     }
     return messages;
   }
 
-  private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       if (consumer.position(e.getKey()) < e.getValue()) {
         return false;
@@ -128,10 +148,11 @@ public final class ConnectHarness implements AutoCloseable {
   }
 
   /**
-   * One record read back: key and value as the JSON converter wrote them ({@code schema} and
-   * {@code payload}), null for a null key or value.
+   * One record read back: key and value as the JSON converter wrote them ({@code schema} and {@code
+   * payload}), null for a null key or value.
    */
-  public record Message(int partition, long offset, JsonNode key, JsonNode value, Map<String, String> headers) {
+  public record Message(
+      int partition, long offset, JsonNode key, JsonNode value, Map<String, String> headers) {
     /** The value's payload (the row), or null for a tombstone or marker. */
     public JsonNode payload() {
       return value == null ? null : value.get("payload");

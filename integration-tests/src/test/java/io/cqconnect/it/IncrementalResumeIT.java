@@ -60,14 +60,16 @@ class IncrementalResumeIT {
     String name = "resume";
     harness
         .cluster()
-        .configureConnector(name, incrementalSource(name, "{\"rows_per_sync\":100,\"batch_rows\":10}"));
+        .configureConnector(
+            name, incrementalSource(name, "{\"rows_per_sync\":100,\"batch_rows\":10}"));
     IncrementalTopics topics = new IncrementalTopics(harness);
     String topic = name + ".incr_events_0";
     for (int sync = 1; sync <= 4; sync++) {
       long expected = sync * 100L;
       await()
           .atMost(Duration.ofSeconds(90))
-          .until(() -> String.valueOf(expected).equals(cursors(harness, name).get("incr_events_0")));
+          .until(
+              () -> String.valueOf(expected).equals(cursors(harness, name).get("incr_events_0")));
       assertThat(topics.rows(topic)).hasSize((int) expected);
       if (sync < 4) {
         // The task idles after its single sync: a restart is clean and starts the next sync.

@@ -4,14 +4,19 @@ import io.cqconnect.plugin.testing.Fixtures;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Connector configs of the source connector over our fixture plugins, as a user would POST them. */
+/**
+ * Connector configs of the source connector over our fixture plugins, as a user would POST them.
+ */
 final class SourceConnectors {
 
   static final String CONNECTOR_CLASS = "io.cqconnect.source.CloudQuerySourceConnector";
 
   private SourceConnectors() {}
 
-  /** A source connector launching fixture {@code plugin} with {@code spec}, topics {@code <name>.<table>}. */
+  /**
+   * A source connector launching fixture {@code plugin} with {@code spec}, topics {@code
+   * <name>.<table>}.
+   */
   static Map<String, String> forFixture(String name, String plugin, String spec) {
     Map<String, String> props = new HashMap<>();
     props.put("connector.class", CONNECTOR_CLASS);

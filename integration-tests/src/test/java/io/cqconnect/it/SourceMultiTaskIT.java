@@ -44,12 +44,17 @@ class SourceMultiTaskIT {
   void shouldSyncEveryIncrementalTableOnceAcrossThreeTasks() {
     String name = "multi";
     Map<String, String> config =
-        SourceConnectors.forFixture(name, Fixtures.SOURCE_INCREMENTAL, "{\"tables\":4,\"rows_per_sync\":30,\"full_rows\":5}");
+        SourceConnectors.forFixture(
+            name,
+            Fixtures.SOURCE_INCREMENTAL,
+            "{\"tables\":4,\"rows_per_sync\":30,\"full_rows\":5}");
     config.put("tasks.max", "3");
     config.put("state.table.name", "cq_state_multi");
     harness.cluster().configureConnector(name, config);
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> harness.cluster().taskConfigs(name).size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> harness.cluster().taskConfigs(name).size() == 3);
     List<List<String>> assignment = taskTables(name);
     Set<String> seen = new HashSet<>();
     for (List<String> tables : assignment) {
@@ -57,7 +62,9 @@ class SourceMultiTaskIT {
         assertThat(seen.add(table)).as("table %s assigned to one task only", table).isTrue();
       }
     }
-    assertThat(seen).containsExactlyInAnyOrder("incr_events_0", "incr_events_1", "incr_events_2", "incr_events_3", "full_items");
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "incr_events_0", "incr_events_1", "incr_events_2", "incr_events_3", "full_items");
 
     IncrementalTopics topics = new IncrementalTopics(harness);
     for (int t = 0; t < 4; t++) {
@@ -70,8 +77,12 @@ class SourceMultiTaskIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> IncrementalResumeIT.cursors(harness, name).size() == 4);
-    assertThat(IncrementalResumeIT.cursors(harness, name)).containsOnlyKeys("incr_events_0", "incr_events_1", "incr_events_2", "incr_events_3");
-    List<ConnectHarness.Message> full = harness.readAll(name + ".full_items", Duration.ofSeconds(10)).stream().filter(m -> !m.isMarker()).toList();
+    assertThat(IncrementalResumeIT.cursors(harness, name))
+        .containsOnlyKeys("incr_events_0", "incr_events_1", "incr_events_2", "incr_events_3");
+    List<ConnectHarness.Message> full =
+        harness.readAll(name + ".full_items", Duration.ofSeconds(10)).stream()
+            .filter(m -> !m.isMarker())
+            .toList();
     assertThat(full).hasSize(5);
   }
 
@@ -84,17 +95,27 @@ class SourceMultiTaskIT {
     config.put("deterministic.cq.id", "true");
     harness.cluster().configureConnector("tpm", config);
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> !harness.cluster().taskConfigs("tpm").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !harness.cluster().taskConfigs("tpm").isEmpty());
     List<List<String>> assignment = taskTables("tpm");
     assertThat(assignment).hasSize(expected.size() - 1);
-    assertThat(assignment).anySatisfy(t -> assertThat(t).containsExactlyInAnyOrder("test_some_table", "test_sub_table"));
+    assertThat(assignment)
+        .anySatisfy(
+            t -> assertThat(t).containsExactlyInAnyOrder("test_some_table", "test_sub_table"));
 
     for (Map.Entry<String, List<String>> table : expected.entrySet()) {
       String topic = "tpm." + table.getKey();
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> harness.readAll(topic, Duration.ofSeconds(10)).stream().anyMatch(ConnectHarness.Message::isMarker));
-      long rows = harness.readAll(topic, Duration.ofSeconds(10)).stream().filter(m -> !m.isMarker()).count();
+          .until(
+              () ->
+                  harness.readAll(topic, Duration.ofSeconds(10)).stream()
+                      .anyMatch(ConnectHarness.Message::isMarker));
+      long rows =
+          harness.readAll(topic, Duration.ofSeconds(10)).stream()
+              .filter(m -> !m.isMarker())
+              .count();
       assertThat(rows).as("rows of %s", table.getKey()).isEqualTo(table.getValue().size());
     }
   }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A plugin that crashes is restarted with backoff; one that never starts fails the task clearly. */
+/**
+ * A plugin that crashes is restarted with backoff; one that never starts fails the task clearly.
+ */
 class SourcePluginFailureIT {
 
   private static ConnectHarness harness;
@@ -39,14 +41,22 @@ class SourcePluginFailureIT {
     String name = "crashy";
     // Each plugin process exits after 150 rows: every second sync dies half way and is retried.
     Map<String, String> config =
-        SourceConnectors.forFixture(name, Fixtures.SOURCE_INCREMENTAL, "{\"rows_per_sync\":100,\"batch_rows\":10,\"exit_after_rows\":150}");
+        SourceConnectors.forFixture(
+            name,
+            Fixtures.SOURCE_INCREMENTAL,
+            "{\"rows_per_sync\":100,\"batch_rows\":10,\"exit_after_rows\":150}");
     config.put("state.table.name", "cq_state_crashy");
     config.put("sync.interval.ms", "300");
     harness.cluster().configureConnector(name, config);
 
     await()
         .atMost(Duration.ofSeconds(150))
-        .until(() -> Long.parseLong(IncrementalResumeIT.cursors(harness, name).getOrDefault("incr_events_0", "0")) >= 400);
+        .until(
+            () ->
+                Long.parseLong(
+                        IncrementalResumeIT.cursors(harness, name)
+                            .getOrDefault("incr_events_0", "0"))
+                    >= 400);
     harness.cluster().stopConnector(name);
 
     List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(name + ".incr_events_0");
@@ -60,7 +70,8 @@ class SourcePluginFailureIT {
   }
 
   @Test
-  void shouldFailTheTaskNamingThePluginAndItsLastLogLinesWhenItNeverStarts(@TempDir Path dir) throws IOException {
+  void shouldFailTheTaskNamingThePluginAndItsLastLogLinesWhenItNeverStarts(@TempDir Path dir)
+      throws IOException {
     Path binary = dir.resolve("broken-plugin");
     // The first start (REST validation) is a working plugin; every later start (the task's) dies
     // at once, as a plugin whose licence or environment broke after deployment would.
@@ -68,11 +79,18 @@ class SourcePluginFailureIT {
     Files.writeString(
         binary,
         "#!/bin/sh\n"
-            + "if [ ! -f " + used + " ]; then touch " + used + "; exec " + Fixtures.binary(Fixtures.SOURCE_INCREMENTAL) + " \"$@\"; fi\n"
+            + "if [ ! -f "
+            + used
+            + " ]; then touch "
+            + used
+            + "; exec "
+            + Fixtures.binary(Fixtures.SOURCE_INCREMENTAL)
+            + " \"$@\"; fi\n"
             + "echo '{\"level\":\"error\",\"message\":\"cannot open license file\"}'\n"
             + "exit 7\n");
     Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Map<String, String> config = SourceConnectors.forFixture("broken", Fixtures.SOURCE_INCREMENTAL, "{}");
+    Map<String, String> config =
+        SourceConnectors.forFixture("broken", Fixtures.SOURCE_INCREMENTAL, "{}");
     config.put("plugin.path", binary.toString());
     config.put("plugin.start.timeout.ms", "3000");
     config.put("plugin.restart.max.attempts", "1");
@@ -82,10 +100,11 @@ class SourcePluginFailureIT {
 
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> {
-          ConnectorStateInfo status = harness.cluster().connectorStatus("broken");
-          return !status.tasks().isEmpty() && "FAILED".equals(status.tasks().get(0).state());
-        });
+        .until(
+            () -> {
+              ConnectorStateInfo status = harness.cluster().connectorStatus("broken");
+              return !status.tasks().isEmpty() && "FAILED".equals(status.tasks().get(0).state());
+            });
     String trace = harness.cluster().connectorStatus("broken").tasks().get(0).trace();
     assertThat(trace)
         .contains(binary.toString())

@@ -34,29 +34,32 @@ class SourceSyncScheduleIT {
   @Test
   void shouldDeliverOneFullCopyPerSyncWhenSyncingPeriodically() {
     Map<String, String> config =
-        SourceConnectors.forFixture("periodic", Fixtures.SOURCE_TEST, "{\"num_rows\":40,\"num_sub_rows\":0}");
+        SourceConnectors.forFixture(
+            "periodic", Fixtures.SOURCE_TEST, "{\"num_rows\":40,\"num_sub_rows\":0}");
     config.put("tables", "test_some_table");
     config.put("sync.interval.ms", "1500");
     harness.cluster().configureConnector("periodic", config);
     String topic = "periodic.test_some_table";
 
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> markers(topic).size() >= 3);
+    await().atMost(Duration.ofSeconds(120)).until(() -> markers(topic).size() >= 3);
 
     List<ConnectHarness.Message> messages = harness.readAll(topic, Duration.ofSeconds(10));
     Map<String, List<Long>> idsBySync = new TreeMap<>();
     for (ConnectHarness.Message m : messages) {
       if (!m.isMarker()) {
-        idsBySync.computeIfAbsent(m.headers().get("cq.sync.time"), k -> new ArrayList<>()).add(m.payload().get("resource_id").asLong());
+        idsBySync
+            .computeIfAbsent(m.headers().get("cq.sync.time"), k -> new ArrayList<>())
+            .add(m.payload().get("resource_id").asLong());
       }
     }
-    List<String> finished = markers(topic).stream().map(m -> m.headers().get("cq.sync.time")).toList();
+    List<String> finished =
+        markers(topic).stream().map(m -> m.headers().get("cq.sync.time")).toList();
     assertThat(finished).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
     for (String syncTime : finished) {
       List<Long> ids = idsBySync.get(syncTime);
       assertThat(ids).as("rows of the sync that started at %s", syncTime).hasSize(40);
-      assertThat(ids.stream().sorted().toList()).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+      assertThat(ids.stream().sorted().toList())
+          .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
     }
   }
 
@@ -68,7 +71,9 @@ class SourceSyncScheduleIT {
     config.put("state.table.name", "cq_state_schema");
     harness.cluster().configureConnector(name, config);
     String topic = name + ".incr_events_0";
-    await().atMost(Duration.ofSeconds(90)).until(() -> rowsIn(topic).size() >= 20 && !markers(topic).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> rowsIn(topic).size() >= 20 && !markers(topic).isEmpty());
     assertThat(fieldNames(rowsIn(topic).get(0))).doesNotContain("note");
 
     // The plugin's next version adds a column; the connector follows without being recreated.
@@ -77,12 +82,15 @@ class SourceSyncScheduleIT {
 
     await().atMost(Duration.ofSeconds(90)).until(() -> rowsIn(topic).size() >= 40);
     List<ConnectHarness.Message> rows = rowsIn(topic);
-    List<ConnectHarness.Message> second = rows.stream().filter(m -> m.payload().get("id").asLong() > 20).toList();
+    List<ConnectHarness.Message> second =
+        rows.stream().filter(m -> m.payload().get("id").asLong() > 20).toList();
     assertThat(second).hasSize(20);
-    assertThat(second).allSatisfy(m -> {
-      assertThat(fieldNames(m)).contains("id", "cursor", "payload", "sync_start", "note");
-      assertThat(m.payload().get("sync_start").asLong()).isEqualTo(20);
-    });
+    assertThat(second)
+        .allSatisfy(
+            m -> {
+              assertThat(fieldNames(m)).contains("id", "cursor", "payload", "sync_start", "note");
+              assertThat(m.payload().get("sync_start").asLong()).isEqualTo(20);
+            });
     IncrementalTopics.assertNoGap(new IncrementalTopics(harness).rows(topic));
   }
 
@@ -95,10 +103,14 @@ class SourceSyncScheduleIT {
   }
 
   private static List<ConnectHarness.Message> rowsIn(String topic) {
-    return harness.readAll(topic, Duration.ofSeconds(10)).stream().filter(m -> !m.isMarker()).toList();
+    return harness.readAll(topic, Duration.ofSeconds(10)).stream()
+        .filter(m -> !m.isMarker())
+        .toList();
   }
 
   private static List<ConnectHarness.Message> markers(String topic) {
-    return harness.readAll(topic, Duration.ofSeconds(10)).stream().filter(ConnectHarness.Message::isMarker).toList();
+    return harness.readAll(topic, Duration.ofSeconds(10)).stream()
+        .filter(ConnectHarness.Message::isMarker)
+        .toList();
   }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CloudQuery's own Go {@code test} source plugin through the connector: every row arrives once
- * per sync in its table's topic, with keys and values equal to what a bare protocol client
- * decodes from the same plugin.
+ * CloudQuery's own Go {@code test} source plugin through the connector: every row arrives once per
+ * sync in its table's topic, with keys and values equal to what a bare protocol client decodes from
+ * the same plugin.
  */
 class SourceTestPluginIT {
 
@@ -47,7 +47,8 @@ class SourceTestPluginIT {
 
   @Test
   void shouldDeliverEveryRowOnceWithTheValuesABareClientDecodes() throws Exception {
-    Map<String, List<String>> expected = new TreeMap<>(BareSync.rowsByTable(Fixtures.SOURCE_TEST, SPEC, true));
+    Map<String, List<String>> expected =
+        new TreeMap<>(BareSync.rowsByTable(Fixtures.SOURCE_TEST, SPEC, true));
     assertThat(expected).as("tables the test plugin synced").hasSizeGreaterThanOrEqualTo(3);
     int total = expected.values().stream().mapToInt(List::size).sum();
     assertThat(total).isGreaterThan(3000);
@@ -60,12 +61,18 @@ class SourceTestPluginIT {
       String topic = "tp." + table.getKey();
       await()
           .atMost(Duration.ofSeconds(120))
-          .until(() -> harness.readAll(topic, Duration.ofSeconds(10)).stream().anyMatch(ConnectHarness.Message::isMarker));
+          .until(
+              () ->
+                  harness.readAll(topic, Duration.ofSeconds(10)).stream()
+                      .anyMatch(ConnectHarness.Message::isMarker));
       List<String> actual = new ArrayList<>(kafkaRows(topic));
       List<String> wanted = new ArrayList<>(table.getValue());
       actual.sort(null);
       wanted.sort(null);
-      assertThat(actual).as("rows of table %s", table.getKey()).hasSize(wanted.size()).isEqualTo(wanted);
+      assertThat(actual)
+          .as("rows of table %s", table.getKey())
+          .hasSize(wanted.size())
+          .isEqualTo(wanted);
     }
   }
 }

@@ -37,9 +37,11 @@ public final class SourceThroughputBenchmark {
 
   public static void main(String[] args) throws Exception {
     int subRows = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    String spec = "{\"num_rows\":" + PARENTS + ",\"num_sub_rows\":" + subRows + ",\"num_sub_cols\":4}";
+    String spec =
+        "{\"num_rows\":" + PARENTS + ",\"num_sub_rows\":" + subRows + ",\"num_sub_cols\":4}";
     long expected = PARENTS + (long) PARENTS * subRows;
-    System.out.printf("plugin cq-source-test %s: %d rows (test_sub_table has 9 columns)%n", spec, expected);
+    System.out.printf(
+        "plugin cq-source-test %s: %d rows (test_sub_table has 9 columns)%n", spec, expected);
 
     bare(spec, true); // warm-up: JIT and plugin start, not reported
     Result decode = bare(spec, false);
@@ -65,7 +67,8 @@ public final class SourceThroughputBenchmark {
     try (PluginConnection plugin = Fixtures.start(Fixtures.SOURCE_TEST, "unix");
         RootAllocator allocator = new RootAllocator()) {
       plugin.client().init(spec.getBytes(StandardCharsets.UTF_8), false);
-      try (SyncStream stream = plugin.client().sync(Sync.Request.newBuilder().addTables("*").build())) {
+      try (SyncStream stream =
+          plugin.client().sync(Sync.Request.newBuilder().addTables("*").build())) {
         started = System.nanoTime();
         while (true) {
           Sync.Response m = stream.poll(Duration.ofSeconds(60));
@@ -78,11 +81,13 @@ public final class SourceThroughputBenchmark {
           if (!m.hasInsert()) {
             continue;
           }
-          try (VectorSchemaRoot root = ArrowIpc.recordFromBytes(m.getInsert().getRecord(), allocator)) {
+          try (VectorSchemaRoot root =
+              ArrowIpc.recordFromBytes(m.getInsert().getRecord(), allocator)) {
             rows += root.getRowCount();
             if (convert) {
               CqTable table = CqTable.fromSchema(root.getSchema());
-              ArrowToConnect c = tables.computeIfAbsent(table.name(), n -> new ArrowToConnect(table));
+              ArrowToConnect c =
+                  tables.computeIfAbsent(table.name(), n -> new ArrowToConnect(table));
               for (int row = 0; row < root.getRowCount(); row++) {
                 Struct key = c.key(root, row);
                 sink = c.value(root, row);
@@ -114,7 +119,8 @@ public final class SourceThroughputBenchmark {
       long started = System.nanoTime();
       harness.cluster().configureConnector("bench", config);
       Properties props = new Properties();
-      props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.cluster().kafka().bootstrapServers());
+      props.put(
+          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, harness.cluster().kafka().bootstrapServers());
       try (Admin admin = Admin.create(props)) {
         long rows = 0;
         long first = 0;
@@ -124,7 +130,8 @@ public final class SourceThroughputBenchmark {
           for (String table : List.of("test_some_table", "test_sub_table")) {
             TopicPartition tp = new TopicPartition("bench." + table, 0);
             try {
-              rows += admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+              rows +=
+                  admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
             } catch (Exception e) {
               // topic not created yet
             }
@@ -133,7 +140,9 @@ public final class SourceThroughputBenchmark {
             // Like the bare client's clock, which starts when Sync is called on a ready plugin:
             // task start-up and plugin launch are not part of the throughput.
             first = System.nanoTime();
-            System.out.printf("connector: first rows after %.1f s of task and plugin start-up%n", (first - started) / 1e9);
+            System.out.printf(
+                "connector: first rows after %.1f s of task and plugin start-up%n",
+                (first - started) / 1e9);
           }
           if (System.nanoTime() - started > Duration.ofMinutes(20).toNanos()) {
             throw new IllegalStateException("connector delivered only " + rows + " records");

@@ -33,7 +33,8 @@ class SourceValidateIT {
   }
 
   private static List<String> errors(Map<String, String> config, String key) {
-    ConfigInfos infos = harness.cluster().validateConnectorConfig("CloudQuerySourceConnector", config);
+    ConfigInfos infos =
+        harness.cluster().validateConnectorConfig("CloudQuerySourceConnector", config);
     for (ConfigInfo info : infos.configs()) {
       if (info.configValue().name().equals(key)) {
         return info.configValue().errors();
@@ -50,7 +51,8 @@ class SourceValidateIT {
   void shouldAcceptAWorkingConfig() {
     Map<String, String> config = memdb();
     config.put("name", "v");
-    ConfigInfos infos = harness.cluster().validateConnectorConfig("CloudQuerySourceConnector", config);
+    ConfigInfos infos =
+        harness.cluster().validateConnectorConfig("CloudQuerySourceConnector", config);
     assertThat(infos.errorCount()).as("errors: %s", infos.configs()).isZero();
   }
 
@@ -90,13 +92,15 @@ class SourceValidateIT {
     config.remove("plugin.path");
     config.put("plugin.address", "127.0.0.1:1");
     config.put("plugin.start.timeout.ms", "1500");
-    assertThat(errors(config, "plugin.address")).anyMatch(e -> e.contains("cannot reach the plugin") && e.contains("127.0.0.1:1"));
+    assertThat(errors(config, "plugin.address"))
+        .anyMatch(e -> e.contains("cannot reach the plugin") && e.contains("127.0.0.1:1"));
   }
 
   @Test
   void shouldReportWhatThePluginSaysAboutItsSpec() {
     Map<String, String> config = memdb();
     config.put("plugin.spec", "{\"concurrency\":\"lots\"}");
-    assertThat(errors(config, "plugin.spec")).anyMatch(e -> e.contains("the plugin rejects this spec"));
+    assertThat(errors(config, "plugin.spec"))
+        .anyMatch(e -> e.contains("the plugin rejects this spec"));
   }
 }
