@@ -1,6 +1,7 @@
 package io.cqconnect.sink;
 
 import io.cqconnect.plugin.testing.Fixtures;
+import io.cqconnect.plugin.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;

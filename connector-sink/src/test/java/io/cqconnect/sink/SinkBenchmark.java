@@ -9,6 +9,7 @@ import io.cqconnect.plugin.PluginNetwork;
 import io.cqconnect.plugin.WriteStream;
 import io.cqconnect.plugin.proto.v3.Write;
 import io.cqconnect.plugin.testing.Fixtures;
+import io.cqconnect.plugin.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

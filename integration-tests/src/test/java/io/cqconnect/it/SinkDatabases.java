@@ -1,8 +1,6 @@
 package io.cqconnect.it;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.cqconnect.plugin.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The databases sink tests write to: a real PostgreSQL server (the one CI starts, announced by
@@ -20,52 +17,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SinkDatabases {
 
-  private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static int postgresPort;
-
   private SinkDatabases() {}
 
-  static synchronized int postgresPort() {
-    if (postgresPort == 0) {
-      String env = System.getenv("CQ_TEST_POSTGRES_PORT");
-      if (env != null && !env.isBlank()) {
-        postgresPort = Integer.parseInt(env.trim());
-      } else {
-        try {
-          EmbeddedPostgres server = EmbeddedPostgres.start();
-          Runtime.getRuntime()
-              .addShutdownHook(
-                  new Thread(
-                      () -> {
-                        try {
-                          server.close();
-                        } catch (IOException e) {
-                          // exiting
-                        }
-                      }));
-          postgresPort = server.getPort();
-        } catch (IOException e) {
-          throw new UncheckedIOException("could not start embedded PostgreSQL", e);
-        }
-      }
-    }
-    return postgresPort;
+  static int postgresPort() {
+    return TestPostgres.port();
   }
 
   /** A new empty PostgreSQL database; returns its name. */
   static String newPostgresDatabase(String prefix) throws SQLException {
-    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-    try (Connection c = postgres("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + name);
-      s.execute("CREATE DATABASE " + name);
-    }
-    return name;
+    return TestPostgres.createDatabase(prefix);
   }
 
   static Connection postgres(String database) throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database, "postgres", "");
+    return TestPostgres.connect(database);
   }
 
   /** The PostgreSQL destination's spec for {@code database}. */

