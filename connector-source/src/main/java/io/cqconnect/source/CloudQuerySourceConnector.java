@@ -53,6 +53,17 @@ public class CloudQuerySourceConnector extends SourceConnector {
 
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
+    if (maxTasks > KeyIndex.MAX_TASKS && config.stateTableName().isPresent()) {
+      // Each task's key index is a partition a restarted task must find among 0..MAX_TASKS-1.
+      log.warn(
+          "Source '{}' keeps cursors, which supports at most {} tasks; using {} instead of"
+              + " tasks.max={}",
+          config.sourceName(),
+          KeyIndex.MAX_TASKS,
+          KeyIndex.MAX_TASKS,
+          maxTasks);
+      maxTasks = KeyIndex.MAX_TASKS;
+    }
     List<Map<String, String>> tasks = new ArrayList<>();
     if (maxTasks <= 1) {
       tasks.add(new HashMap<>(props));
