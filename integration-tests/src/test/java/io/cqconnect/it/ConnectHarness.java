@@ -80,8 +80,20 @@ public final class ConnectHarness implements AutoCloseable {
 
   /** Like {@link #readAll(String, Duration)}; {@code readCommitted} hides aborted transactions. */
   public List<Message> readAll(String topic, Duration timeout, boolean readCommitted) {
+    List<Message> messages = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r :
+        records(cluster.kafka().bootstrapServers(), topic, timeout, readCommitted)) {
+      messages.add(
+          new Message(r.partition(), r.offset(), parse(r.key()), parse(r.value()), headers(r)));
+    }
+    return messages;
+  }
+
+  /** Every record now in {@code topic} of the cluster at {@code bootstrap}, from the beginning. */
+  static List<ConsumerRecord<byte[], byte[]>> records(
+      String bootstrap, String topic, Duration timeout, boolean readCommitted) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka().bootstrapServers());
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
         "org.apache.kafka.common.serialization.ByteArrayDeserializer");
@@ -92,7 +104,7 @@ public final class ConnectHarness implements AutoCloseable {
     props.put(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         readCommitted ? "read_committed" : "read_uncommitted");
-    List<Message> messages = new ArrayList<>();
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer
@@ -103,22 +115,23 @@ public final class ConnectHarness implements AutoCloseable {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!reached(consumer, end) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          Map<String, String> headers = new HashMap<>();
-          r.headers()
-              .forEach(
-                  h ->
-                      headers.put(
-                          h.key(),
-                          h.value() == null
-                              ? null
-                              : new String(h.value(), StandardCharsets.UTF_8)));
-          messages.add(
-              new Message(r.partition(), r.offset(), parse(r.key()), parse(r.value()), headers));
-        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     }
-    return messages;
+    return records;
+  }
+
+  /** A record's headers as text. */
+  static Map<String, String> headers(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, String> headers = new HashMap<>();
+    record
+        .headers()
+        .forEach(
+            h ->
+                headers.put(
+                    h.key(),
+                    h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
+    return headers;
   }
 
   private static boolean reached(

@@ -3,18 +3,13 @@ package io.cqconnect.it;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -73,41 +68,14 @@ final class SinkKafka implements AutoCloseable {
 
   /** Every record now in the topic: value as UTF-8 text and headers as text. */
   List<Raw> readAll(String topic, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<Raw> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic, timeout)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          Map<String, String> headers = new HashMap<>();
-          r.headers()
-              .forEach(
-                  h ->
-                      headers.put(
-                          h.key(),
-                          h.value() == null
-                              ? null
-                              : new String(h.value(), StandardCharsets.UTF_8)));
-          out.add(
-              new Raw(
-                  r.offset(),
-                  r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
-                  headers));
-        }
-      }
+    for (ConsumerRecord<byte[], byte[]> r :
+        ConnectHarness.records(bootstrap, topic, timeout, false)) {
+      out.add(
+          new Raw(
+              r.offset(),
+              r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+              ConnectHarness.headers(r)));
     }
     return out;
   }
