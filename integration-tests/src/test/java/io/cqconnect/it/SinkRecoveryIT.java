@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cqconnect.plugin.testing.Fixtures;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class SinkRecoveryIT {
 
-  private static final int ROWS = 10_000;
+  private static final int ROWS = 20_000;
   private static ConnectHarness harness;
 
   @BeforeAll
@@ -53,9 +54,12 @@ class SinkRecoveryIT {
     String overwriteDb = SinkDatabases.newPostgresDatabase("recovery_overwrite");
     SinkDatabases.Connector append = () -> SinkDatabases.postgres(appendDb);
     SinkDatabases.Connector overwrite = () -> SinkDatabases.postgres(overwriteDb);
-    for (Map.Entry<String, String> sink :
-        Map.of("rec-append", appendDb + ":append", "rec-overwrite", overwriteDb + ":overwrite")
-            .entrySet()) {
+    // The slower mode (overwrite upserts) starts first, so that the faster one cannot finish all
+    // its rows before both reach the kill point.
+    Map<String, String> sinks = new LinkedHashMap<>();
+    sinks.put("rec-overwrite", overwriteDb + ":overwrite");
+    sinks.put("rec-append", appendDb + ":append");
+    for (Map.Entry<String, String> sink : sinks.entrySet()) {
       String[] dbAndMode = sink.getValue().split(":");
       Map<String, String> config =
           SinkConnectors.forFixture(
@@ -69,7 +73,7 @@ class SinkRecoveryIT {
 
     await()
         .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(100))
+        .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
                 SinkDatabases.count(append, topic) >= 1000
