@@ -37,11 +37,6 @@ class IncrementalCursorTiesIT {
     }
   }
 
-  private static long cursor(String name) {
-    String value = IncrementalResumeIT.cursors(harness, name).get("incr_events_0");
-    return value == null ? 0 : Long.parseLong(value);
-  }
-
   @Test
   void shouldLeaveNoGapWhenThePluginIsKilledInsideABucketOfTiedCursors() {
     String name = "ties";
@@ -64,7 +59,7 @@ class IncrementalCursorTiesIT {
       await()
           .alias("first sync committed")
           .atMost(Duration.ofSeconds(90))
-          .until(() -> cursor(name) > 0);
+          .until(() -> IncrementalTopics.cursor(harness, name) > 0);
       Random random = new Random(7L);
       List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
       for (int i = 1; i <= 6; i++) {
@@ -76,14 +71,14 @@ class IncrementalCursorTiesIT {
             .until(() -> faults.endOffset(topic) > start);
         long delay = random.nextInt(600);
         IncrementalFaults.sleep(delay);
-        long committed = cursor(name);
+        long committed = IncrementalTopics.cursor(harness, name);
         long offset = faults.endOffset(topic);
         assertThat(IncrementalFaults.killPlugins(ProcessHandle.current())).isEqualTo(1);
         cycles.add(new IncrementalFaults.Cycle(i, "SIGKILL plugin", delay, committed, offset));
         await()
             .alias("a sync commits after kill " + i)
             .atMost(Duration.ofSeconds(60))
-            .until(() -> cursor(name) >= committed + 30);
+            .until(() -> IncrementalTopics.cursor(harness, name) >= committed + 30);
       }
       List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
       IncrementalTopics.History history =

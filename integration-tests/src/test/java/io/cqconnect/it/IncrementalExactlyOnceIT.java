@@ -40,11 +40,6 @@ class IncrementalExactlyOnceIT {
     }
   }
 
-  private static long cursor(String name) {
-    String value = IncrementalResumeIT.cursors(harness, name).get("incr_events_0");
-    return value == null ? 0 : Long.parseLong(value);
-  }
-
   @Test
   void shouldDeliverEveryIdExactlyOnceWhenThePluginIsKilledAndTheTaskRestartedMidSync() {
     String name = "eos";
@@ -63,7 +58,7 @@ class IncrementalExactlyOnceIT {
       await()
           .alias("first sync committed")
           .atMost(Duration.ofSeconds(90))
-          .until(() -> cursor(name) >= 100);
+          .until(() -> IncrementalTopics.cursor(harness, name) >= 100);
       Random random = new Random(31L);
       List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
       for (int i = 1; i <= 8; i++) {
@@ -75,7 +70,7 @@ class IncrementalExactlyOnceIT {
             .until(() -> faults.endOffset(topic) > start);
         long delay = random.nextInt(900);
         IncrementalFaults.sleep(delay);
-        long committed = cursor(name);
+        long committed = IncrementalTopics.cursor(harness, name);
         long offset = faults.endOffset(topic);
         String kind;
         if (i % 3 == 0) {
@@ -89,7 +84,7 @@ class IncrementalExactlyOnceIT {
         await()
             .alias("a sync commits after failure " + i)
             .atMost(Duration.ofSeconds(90))
-            .until(() -> cursor(name) >= committed + 100);
+            .until(() -> IncrementalTopics.cursor(harness, name) >= committed + 100);
       }
       List<IncrementalTopics.Row> committedRows = new IncrementalTopics(harness).rows(topic, true);
       List<IncrementalTopics.Row> allRows = new IncrementalTopics(harness).rows(topic, false);

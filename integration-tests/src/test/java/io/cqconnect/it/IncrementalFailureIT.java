@@ -55,17 +55,12 @@ class IncrementalFailureIT {
     connectors.add(name);
   }
 
-  private static long cursor(String name) {
-    String value = IncrementalResumeIT.cursors(harness, name).get("incr_events_0");
-    return value == null ? 0 : Long.parseLong(value);
-  }
-
   private static void awaitCursorAtLeast(String name, long cursor, String why) {
     await()
         .alias(name + ": committed cursor of incr_events_0 reaches " + cursor + " (" + why + ")")
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> cursor(name) >= cursor);
+        .until(() -> IncrementalTopics.cursor(harness, name) >= cursor);
   }
 
   private static void awaitNewRows(String topic) {
@@ -94,7 +89,7 @@ class IncrementalFailureIT {
       awaitNewRows(topic);
       long delay = random.nextInt(1000);
       IncrementalFaults.sleep(delay);
-      long committed = cursor(name);
+      long committed = IncrementalTopics.cursor(harness, name);
       long offset = faults.endOffset(topic);
       int killed = IncrementalFaults.killPlugins(ProcessHandle.current());
       assertThat(killed).as("plugin processes killed in cycle %d", i).isEqualTo(1);

@@ -39,6 +39,12 @@ final class IncrementalTopics {
     this.reader = reader;
   }
 
+  /** The committed cursor of {@code incr_events_0} of a connector (0 when none), via REST. */
+  static long cursor(ConnectHarness harness, String connector) {
+    String value = IncrementalResumeIT.cursors(harness, connector).get("incr_events_0");
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
   /** Rows (not markers) of one table's topic. */
   List<Row> rows(String topic) {
     return rows(topic, false);

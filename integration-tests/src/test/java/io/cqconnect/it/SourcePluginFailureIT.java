@@ -51,12 +51,7 @@ class SourcePluginFailureIT {
 
     await()
         .atMost(Duration.ofSeconds(150))
-        .until(
-            () ->
-                Long.parseLong(
-                        IncrementalResumeIT.cursors(harness, name)
-                            .getOrDefault("incr_events_0", "0"))
-                    >= 400);
+        .until(() -> IncrementalTopics.cursor(harness, name) >= 400);
     harness.cluster().stopConnector(name);
 
     List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(name + ".incr_events_0");

@@ -4,7 +4,6 @@ import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.PluginConfig;
 import io.cqconnect.plugin.proto.v3.TestConnection;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -47,8 +46,8 @@ public final class PluginProbe {
                 + answer.getFailureDescription());
       }
     } catch (RuntimeException e) {
-      if (!(e.getCause() instanceof StatusRuntimeException s
-          && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED)) {
+      Status status = GrpcErrors.statusOf(e);
+      if (status == null || status.getCode() != Status.Code.UNIMPLEMENTED) {
         problems.add(PluginConfig.PLUGIN_SPEC_CONFIG, "testing the spec failed: " + e.getMessage());
       }
     }
