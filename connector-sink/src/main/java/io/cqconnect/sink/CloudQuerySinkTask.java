@@ -130,6 +130,9 @@ public class CloudQuerySinkTask extends SinkTask {
         case SYNC_END:
           addSyncEnd(in);
           break;
+        case DELETE_RECORD:
+          addDeleteRecord(in);
+          break;
         default:
           break;
       }
@@ -172,9 +175,24 @@ public class CloudQuerySinkTask extends SinkTask {
     }
   }
 
+  /**
+   * A table's sync ended: the table is migrated with the schema the source announced (so a table
+   * that had no rows exists, as after a CLI sync), then, in {@code overwrite-delete-stale} and when
+   * the source says the CLI would, its stale rows are deleted once everything before is written.
+   */
   private void addSyncEnd(IncomingRecord in) {
-    if (config.writeMode() != WriteMode.OVERWRITE_DELETE_STALE || in.incremental()) {
-      return; // incremental tables are never delete-staled, as with the CLI's state backend
+    batcher.seal(in.table());
+    if (in.payload() != null) {
+      try {
+        buffer.add(
+            new WriteOp.Migrate(shapes.shapeOf(in.table(), in.payload())), System.nanoTime());
+      } catch (DataException e) {
+        errant.report(in.record(), cannotWrite(in, e));
+        return;
+      }
+    }
+    if (config.writeMode() != WriteMode.OVERWRITE_DELETE_STALE || !in.deleteStale()) {
+      return; // the CLI's rule, decided by the source: not for incremental tables under state
     }
     if (in.source() == null || in.syncTime() == null) {
       log.warn(
@@ -184,10 +202,20 @@ public class CloudQuerySinkTask extends SinkTask {
           in.table());
       return;
     }
-    batcher.seal(in.table());
     buffer.addStaleDelete(
         new WriteOp.StaleDelete(in.table(), in.source(), in.syncTime()), System.nanoTime());
     pipeline.requestFlush();
+  }
+
+  /** A plugin's delete that is not a key delete: forwarded as it came, to the target table. */
+  private void addDeleteRecord(IncomingRecord in) {
+    batcher.seal(in.table());
+    try {
+      buffer.add(deletes.forwarded(in.table(), in.payload(), in.record()), System.nanoTime());
+      metrics.rowsDeleted(in.table());
+    } catch (DataException e) {
+      errant.report(in.record(), e);
+    }
   }
 
   /** Streams what is queued, completing streams as batches fall due; failures go to the policy. */

@@ -90,6 +90,29 @@ final class DeletePredicates {
     return new WriteOp.RecordDelete(table, request);
   }
 
+  /**
+   * A plugin's delete_record as the source forwarded it, aimed at {@code table} (the target table,
+   * which a rename may have changed).
+   *
+   * @throws DataException if the bytes are not a delete_record message
+   */
+  WriteOp.RecordDelete forwarded(String table, byte[] message, SinkRecord record) {
+    Write.MessageDeleteRecord delete;
+    try {
+      delete = Write.MessageDeleteRecord.parseFrom(message);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new DataException(
+          "Delete-record control record at "
+              + IncomingRecord.describe(record)
+              + " does not hold a delete_record message: "
+              + e.getMessage(),
+          e);
+    }
+    Write.Request request =
+        Write.Request.newBuilder().setDeleteRecord(delete.toBuilder().setTableName(table)).build();
+    return new WriteOp.RecordDelete(table, request);
+  }
+
   private List<KeyColumn> columnsOf(String table, Schema keySchema) {
     CacheKey cacheKey = new CacheKey(table, keySchema);
     List<KeyColumn> cached = columns.get(cacheKey);

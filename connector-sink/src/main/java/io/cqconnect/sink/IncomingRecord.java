@@ -1,7 +1,9 @@
 package io.cqconnect.sink;
 
+import io.cqconnect.plugin.SyncHeaders;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Map;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
@@ -11,10 +13,15 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * What one consumed record means to the sink: a row, a tombstone, an end-of-sync marker, or
  * nothing, with the destination table and the sync it belongs to.
  *
- * <p>The source connector writes the headers {@code cq.table}, {@code cq.source} and {@code
- * cq.sync.time} (UTC text with microseconds) on every record, and after each clean sync one marker
- * per table: null key and value plus {@code cq.control=sync-end} and {@code cq.incremental}. A
- * marker is not a tombstone. Records from other producers may carry none of these headers.
+ * <p>The source connector writes the headers of {@link SyncHeaders} on every record, and control
+ * records (null key and value plus {@code cq.control}): after each clean sync one marker per table,
+ * and a delete-record for a plugin delete that is not a key delete. A control record is not a
+ * tombstone. Records from other producers may carry none of these headers.
+ *
+ * @param deleteStale on a marker: whether the CLI's delete-stale applies to the table (markers of
+ *     older sources without the header: when the table is not incremental)
+ * @param payload on a marker: the table's Arrow IPC schema (or null); on a delete-record: the
+ *     protocol message
  */
 record IncomingRecord(
     Kind kind,
@@ -22,14 +29,9 @@ record IncomingRecord(
     String table,
     String source,
     Instant syncTime,
-    boolean incremental) {
-
-  static final String TABLE_HEADER = "cq.table";
-  static final String SOURCE_HEADER = "cq.source";
-  static final String SYNC_TIME_HEADER = "cq.sync.time";
-  static final String CONTROL_HEADER = "cq.control";
-  static final String INCREMENTAL_HEADER = "cq.incremental";
-  static final String SYNC_END = "sync-end";
+    boolean incremental,
+    boolean deleteStale,
+    byte[] payload) {
 
   /** The meaning of a record. */
   enum Kind {
@@ -39,6 +41,8 @@ record IncomingRecord(
     TOMBSTONE,
     /** The source finished a clean sync of the table. */
     SYNC_END,
+    /** A plugin's delete_record to forward as it came. */
+    DELETE_RECORD,
     /** Nothing to write: a null key and value, or an unknown control record. */
     IGNORED
   }
@@ -53,27 +57,61 @@ record IncomingRecord(
   static IncomingRecord classify(
       SinkRecord record, Map<String, String> renames, String sourceFallback) {
     String renamed = renames.get(record.topic());
-    String headerTable = text(record, TABLE_HEADER);
+    String headerTable = text(record, SyncHeaders.TABLE);
     String table =
         renamed != null
             ? renamed
             : headerTable != null && !headerTable.isEmpty() ? headerTable : record.topic();
-    String source = text(record, SOURCE_HEADER);
+    String source = text(record, SyncHeaders.SOURCE);
     if (source == null || source.isEmpty()) {
       source = sourceFallback;
     }
     Instant syncTime = syncTime(record);
-    String control = text(record, CONTROL_HEADER);
+    String control = text(record, SyncHeaders.CONTROL);
     Kind kind;
-    if (control != null) {
-      kind = SYNC_END.equals(control) ? Kind.SYNC_END : Kind.IGNORED;
-    } else if (record.value() != null) {
-      kind = Kind.ROW;
+    byte[] payload = null;
+    if (control == null) {
+      kind =
+          record.value() != null ? Kind.ROW : record.key() != null ? Kind.TOMBSTONE : Kind.IGNORED;
+    } else if (SyncHeaders.SYNC_END.equals(control)) {
+      kind = Kind.SYNC_END;
+      payload = base64(record, SyncHeaders.SCHEMA, false);
+    } else if (SyncHeaders.DELETE_RECORD.equals(control)) {
+      kind = Kind.DELETE_RECORD;
+      payload = base64(record, SyncHeaders.DELETE, true);
     } else {
-      kind = record.key() != null ? Kind.TOMBSTONE : Kind.IGNORED;
+      kind = Kind.IGNORED;
     }
-    boolean incremental = "true".equalsIgnoreCase(text(record, INCREMENTAL_HEADER));
-    return new IncomingRecord(kind, record, table, source, syncTime, incremental);
+    boolean incremental = "true".equalsIgnoreCase(text(record, SyncHeaders.INCREMENTAL));
+    String deleteStaleText = text(record, SyncHeaders.DELETE_STALE);
+    boolean deleteStale =
+        deleteStaleText == null ? !incremental : "true".equalsIgnoreCase(deleteStaleText);
+    return new IncomingRecord(
+        kind, record, table, source, syncTime, incremental, deleteStale, payload);
+  }
+
+  private static byte[] base64(SinkRecord record, String header, boolean required) {
+    String text = text(record, header);
+    if (text == null || text.isEmpty()) {
+      if (required) {
+        throw new DataException(
+            "Control record at " + describe(record) + " has no " + header + " header");
+      }
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw new DataException(
+          "Control record at "
+              + describe(record)
+              + " has a "
+              + header
+              + " header that is not"
+              + " base64: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** Where the record came from, for error messages: topic, partition and offset. */
@@ -100,7 +138,7 @@ record IncomingRecord(
   }
 
   private static Instant syncTime(SinkRecord record) {
-    Header header = record.headers().lastWithName(SYNC_TIME_HEADER);
+    Header header = record.headers().lastWithName(SyncHeaders.SYNC_TIME);
     if (header == null || header.value() == null) {
       return null;
     }
@@ -108,7 +146,7 @@ record IncomingRecord(
     if (value instanceof java.util.Date) {
       return ((java.util.Date) value).toInstant();
     }
-    String text = value instanceof byte[] ? text(record, SYNC_TIME_HEADER) : value.toString();
+    String text = value instanceof byte[] ? text(record, SyncHeaders.SYNC_TIME) : value.toString();
     try {
       return Instant.parse(text.trim());
     } catch (DateTimeParseException e) {
@@ -116,7 +154,7 @@ record IncomingRecord(
           "Record at "
               + describe(record)
               + " has header "
-              + SYNC_TIME_HEADER
+              + SyncHeaders.SYNC_TIME
               + "='"
               + text
               + "', which is not a UTC timestamp like 2024-01-31T12:00:00.000000Z",

@@ -1,7 +1,11 @@
 package io.cqconnect.sink;
 
+import com.google.protobuf.ByteString;
+import io.cqconnect.arrow.ArrowIpc;
+import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.ConnectToArrow;
 import io.cqconnect.arrow.CqMetadata;
+import io.cqconnect.arrow.CqTable;
 import io.cqconnect.config.PkMode;
 import io.cqconnect.config.WriteMode;
 import java.util.ArrayList;
@@ -75,6 +79,24 @@ final class TableShapes {
     }
     lastByTable.put(table, shape);
     return shape;
+  }
+
+  /**
+   * The shape of {@code table} for a table announced by its Arrow IPC schema (an end-of-sync
+   * marker): the same shape its records get, so one {@code migrate_table} serves both.
+   *
+   * @throws DataException if the bytes are not an Arrow schema the sink can write
+   */
+  TableShape shapeOf(String table, byte[] arrowSchema) {
+    ArrowToConnect connect;
+    try {
+      connect =
+          new ArrowToConnect(
+              CqTable.fromSchema(ArrowIpc.schemaFromBytes(ByteString.copyFrom(arrowSchema))));
+    } catch (RuntimeException e) {
+      throw new DataException("the announced table schema cannot be read: " + e.getMessage(), e);
+    }
+    return shapeFor(table, connect.valueSchema(), connect.keySchema());
   }
 
   private TableShape build(

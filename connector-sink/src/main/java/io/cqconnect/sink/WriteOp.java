@@ -40,7 +40,18 @@ sealed interface WriteOp {
     }
   }
 
-  /** A tombstone: delete the rows whose key columns equal the record key. */
+  /**
+   * Creates (or migrates) a table that may have no rows to write: sent as the stream's {@code
+   * migrate_table} for the shape unless the stream already migrated it.
+   */
+  record Migrate(TableShape shape) implements WriteOp {
+    @Override
+    public String table() {
+      return shape.table();
+    }
+  }
+
+  /** A record delete: a tombstone's key delete, or a plugin's delete_record forwarded. */
   record RecordDelete(String table, Write.Request request) implements WriteOp {
     @Override
     public long bytes() {

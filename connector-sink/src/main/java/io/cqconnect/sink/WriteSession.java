@@ -36,16 +36,21 @@ final class WriteSession {
    */
   void send(WriteOp op) {
     if (op instanceof WriteOp.Insert insert) {
-      TableShape shape = insert.shape();
-      if (!shape.sameSchema(migrated.get(shape.table()))) {
-        send(WriteOp.migrate(shape, migrateForce));
-        migrated.put(shape.table(), shape);
-      }
+      migrateOnce(insert.shape());
       send(insert.request());
+    } else if (op instanceof WriteOp.Migrate migrate) {
+      migrateOnce(migrate.shape());
     } else if (op instanceof WriteOp.RecordDelete delete) {
       send(delete.request());
     } else if (op instanceof WriteOp.StaleDelete stale) {
       send(stale.request());
+    }
+  }
+
+  private void migrateOnce(TableShape shape) {
+    if (!shape.sameSchema(migrated.get(shape.table()))) {
+      send(WriteOp.migrate(shape, migrateForce));
+      migrated.put(shape.table(), shape);
     }
   }
 

@@ -3,6 +3,7 @@ package io.cqconnect.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cqconnect.plugin.SyncHeaders;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
@@ -66,9 +67,9 @@ class IncomingRecordTest {
   @Test
   void shouldReadHeadersAsTheStringConverterLeavesThem() {
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(IncomingRecord.CONTROL_HEADER, IncomingRecord.SYNC_END);
-    headers.addString(IncomingRecord.INCREMENTAL_HEADER, "true");
-    headers.addString(IncomingRecord.SYNC_TIME_HEADER, "2024-01-31T12:00:00.123456Z");
+    headers.addString(SyncHeaders.CONTROL, SyncHeaders.SYNC_END);
+    headers.addString(SyncHeaders.INCREMENTAL, "true");
+    headers.addString(SyncHeaders.SYNC_TIME, "2024-01-31T12:00:00.123456Z");
     SinkRecord marker = new SinkRecord("t", 0, null, null, null, null, 0, null, null, headers);
 
     IncomingRecord in = IncomingRecord.classify(marker, Map.of(), null);
@@ -81,7 +82,7 @@ class IncomingRecordTest {
   @Test
   void shouldNameTopicPartitionAndOffsetWhenTheSyncTimeIsUnreadable() {
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(IncomingRecord.SYNC_TIME_HEADER, "yesterday");
+    headers.addString(SyncHeaders.SYNC_TIME, "yesterday");
     SinkRecord record =
         new SinkRecord("t", 2, null, null, Schema.STRING_SCHEMA, "v", 17, null, null, headers);
 

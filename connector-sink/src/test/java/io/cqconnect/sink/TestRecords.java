@@ -3,6 +3,7 @@ package io.cqconnect.sink;
 import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.CqMetadata;
 import io.cqconnect.arrow.CqTable;
+import io.cqconnect.plugin.SyncHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -152,8 +153,8 @@ final class TestRecords {
   /** The end-of-sync marker the source connector writes after a clean sync of the table. */
   SinkRecord marker(long offset, Instant syncTime, String source, boolean incremental) {
     Headers headers = headers(table, source, syncTime);
-    headers.addString(IncomingRecord.CONTROL_HEADER, IncomingRecord.SYNC_END);
-    headers.addBoolean(IncomingRecord.INCREMENTAL_HEADER, incremental);
+    headers.addString(SyncHeaders.CONTROL, SyncHeaders.SYNC_END);
+    headers.addBoolean(SyncHeaders.INCREMENTAL, incremental);
     return new SinkRecord(
         topic,
         0,
@@ -169,12 +170,12 @@ final class TestRecords {
 
   static Headers headers(String table, String source, Instant syncTime) {
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(IncomingRecord.TABLE_HEADER, table);
+    headers.addString(SyncHeaders.TABLE, table);
     if (source != null) {
-      headers.addString(IncomingRecord.SOURCE_HEADER, source);
+      headers.addString(SyncHeaders.SOURCE, source);
     }
     if (syncTime != null) {
-      headers.addString(IncomingRecord.SYNC_TIME_HEADER, SYNC_TIME.format(syncTime));
+      headers.addString(SyncHeaders.SYNC_TIME, SYNC_TIME.format(syncTime));
     }
     return headers;
   }

@@ -93,7 +93,7 @@ public class CloudQuerySourceTask extends SourceTask {
     maxRecords = config.pollMaxRecords();
     records =
         new RecordBuilder(
-            settings.source(),
+            settings.rowSource(),
             new TopicNamer(config.topicPrefix(), config.topicRenames()),
             allocator.newChildAllocator("sync", 0, Long.MAX_VALUE));
     commits =

@@ -1,5 +1,6 @@
 package io.cqconnect.source;
 
+import io.cqconnect.plugin.SyncHeaders;
 import io.cqconnect.state.StateRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,8 +119,11 @@ final class CommitRecords {
               null));
     }
     if (markers) {
-      String syncTime = RecordHeaders.syncTime(ended.syncTime());
+      String syncTime = SyncHeaders.syncTime(ended.syncTime());
       for (String table : ended.tables()) {
+        if (!tables.announced(table)) {
+          continue; // rows of a table the plugin never migrated: no delete-stale, as the CLI
+        }
         records.add(
             new SyncRecord(
                 generation,
@@ -132,7 +136,13 @@ final class CommitRecords {
                 null,
                 null,
                 null,
-                RecordHeaders.marker(table, source, syncTime, tables.isIncremental(table))));
+                RecordHeaders.marker(
+                    table,
+                    tables.source(),
+                    syncTime,
+                    tables.isIncremental(table),
+                    tables.deleteStale(table, !stateTable.isEmpty()),
+                    tables.schemaBytes(table))));
       }
     }
     return records;

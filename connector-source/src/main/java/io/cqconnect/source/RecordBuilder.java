@@ -2,6 +2,7 @@ package io.cqconnect.source;
 
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ArrowToConnect;
+import io.cqconnect.arrow.CqMetadata;
 import io.cqconnect.arrow.CqTable;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
@@ -14,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -35,6 +35,7 @@ final class RecordBuilder {
   private final TopicNamer topics;
   private final BufferAllocator allocator;
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
+  private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
   RecordBuilder(String source, TopicNamer topics, BufferAllocator allocator) {
     this.source = source;
@@ -42,9 +43,15 @@ final class RecordBuilder {
     this.allocator = allocator;
   }
 
-  /** Registers (or re-registers, after a schema change) a table from its {@code migrate_table}. */
+  /**
+   * Registers (or re-registers, after a schema change) a table from its {@code migrate_table}. The
+   * announced schema decides the table's keys, as the CLI forwards it to destinations: with {@code
+   * deterministic_cq_id} it makes {@code _cq_id} the only primary key, while inserts still flag the
+   * natural keys.
+   */
   CqTable migrate(Sync.MessageMigrateTable message) {
     CqTable table = CqTable.fromSchema(ArrowIpc.schemaFromBytes(message.getTable()));
+    announced.add(table.name());
     TableConverter previous = tables.get(table.name());
     if (previous == null || !previous.table.schema().equals(table.schema())) {
       tables.put(
@@ -54,9 +61,14 @@ final class RecordBuilder {
     return table;
   }
 
-  /** The tables registered so far. */
-  Set<String> tableNames() {
-    return new HashSet<>(tables.keySet());
+  /** The name rows are written under ({@code cq.source}). */
+  String source() {
+    return source;
+  }
+
+  /** Whether the plugin announced the table with {@code migrate_table}. */
+  boolean announced(String table) {
+    return announced.contains(table);
   }
 
   boolean isIncremental(String table) {
@@ -85,35 +97,77 @@ final class RecordBuilder {
   }
 
   /**
-   * A tombstone for a delete whose predicates pin every primary-key column with equality; other
-   * deletes cannot be expressed as a Kafka record and are logged and skipped (empty list).
+   * The records of a plugin's {@code delete_record}. When every predicate group pins exactly the
+   * key columns with equality (and no child tables are named), one tombstone per group, which Kafka
+   * consumers and compaction understand. Any other delete (an OR of predicates on one column, a
+   * non-key column, child tables) becomes one delete-record control record on the table's topic
+   * that carries the message as it came, which the sink forwards to the destination unchanged, as
+   * the CloudQuery CLI does. A delete for a table the plugin never announced is skipped (empty
+   * list).
    */
   List<SyncRecord> delete(long generation, String syncTime, Sync.MessageDeleteRecord message) {
-    TableConverter converter = tables.get(message.getTableName());
-    if (converter == null || converter.keySchema == null) {
-      log.warn(
-          "Skipping delete_record for table '{}': {}",
-          message.getTableName(),
-          converter == null ? "the plugin never announced the table" : "the table has no key");
+    String name = message.getTableName();
+    TableConverter converter = tables.get(name);
+    if (converter == null) {
+      log.warn("Skipping delete_record for table '{}': the plugin never announced the table", name);
       return List.of();
     }
     List<SyncRecord> tombstones = new ArrayList<>();
-    for (PredicatesGroup group : message.getWhereClauseList()) {
-      Struct key = keyOf(converter, group);
-      if (key == null) {
-        log.warn(
-            "Skipping delete_record for table '{}': only AND groups of equality predicates on"
-                + " exactly the key columns {} become tombstones, got {}",
-            message.getTableName(),
-            converter.keySchema.fields().stream().map(Field::name).toList(),
-            group.getPredicatesList().stream().map(Predicate::getColumn).toList());
-        continue;
+    if (converter.keySchema != null && message.getTableRelationsCount() == 0) {
+      for (PredicatesGroup group : message.getWhereClauseList()) {
+        Struct key = keyOf(converter, group);
+        if (key == null) {
+          tombstones = null;
+          break;
+        }
+        tombstones.add(
+            converter.record(generation, key, null, RecordHeaders.data(name, source, syncTime)));
       }
-      tombstones.add(
-          converter.record(
-              generation, key, null, RecordHeaders.data(message.getTableName(), source, syncTime)));
+      if (tombstones != null && !tombstones.isEmpty()) {
+        return tombstones;
+      }
     }
-    return tombstones;
+    return List.of(
+        new SyncRecord(
+            generation,
+            SyncRecord.Kind.DATA,
+            null,
+            null,
+            converter.topic,
+            null,
+            null,
+            null,
+            null,
+            null,
+            RecordHeaders.deleteRecord(name, source, syncTime, message.toByteArray())));
+  }
+
+  /**
+   * Whether the CloudQuery CLI would delete stale rows of {@code table}: not when a state backend
+   * is in use and the table or one of its ancestors is incremental; otherwise yes.
+   */
+  boolean deleteStale(String table, boolean keepsState) {
+    if (!keepsState) {
+      return true;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name = table; name != null && seen.add(name); ) {
+      TableConverter converter = tables.get(name);
+      if (converter == null) {
+        return true;
+      }
+      if (converter.table.incremental()) {
+        return false;
+      }
+      String parent = converter.table.parent();
+      name = parent == null || parent.isEmpty() ? null : parent;
+    }
+    return true;
+  }
+
+  /** The Arrow IPC schema of a registered table, as the plugin migrated it. */
+  byte[] schemaBytes(String table) {
+    return ArrowIpc.schemaToBytes(tables.get(table).table.schema()).toByteArray();
   }
 
   private Struct keyOf(TableConverter converter, PredicatesGroup group) {
@@ -147,14 +201,53 @@ final class RecordBuilder {
   private TableConverter converterFor(String name, VectorSchemaRoot root) {
     TableConverter converter = tables.get(name);
     if (converter == null
-        || !converter.table.schema().getFields().equals(root.getSchema().getFields())) {
-      // An insert whose schema differs from the announced one (or with no migrate_table first):
-      // follow the data, as the CLI does when it re-encodes every insert.
+        || !sameColumns(converter.table.schema().getFields(), root.getSchema().getFields())) {
+      // An insert whose columns differ from the announced ones (or with no migrate_table first):
+      // follow the data, as the CLI writes every insert it gets.
+      if (!announced.contains(name) && converter == null) {
+        log.warn(
+            "The plugin sent rows for table '{}' without announcing it (migrate_table): they are"
+                + " written as the CloudQuery CLI writes them, and the table gets no end-of-sync"
+                + " marker (no delete-stale)",
+            name);
+      }
       CqTable table = CqTable.fromSchema(root.getSchema());
       converter = new TableConverter(table, new ArrowToConnect(table), topics.topicFor(name));
       tables.put(name, converter);
     }
     return converter;
+  }
+
+  /**
+   * Whether two column lists are the same but for key and uniqueness flags, which an insert may
+   * carry differently from its table's {@code migrate_table}.
+   */
+  static boolean sameColumns(
+      List<org.apache.arrow.vector.types.pojo.Field> announced,
+      List<org.apache.arrow.vector.types.pojo.Field> inserted) {
+    if (announced.size() != inserted.size()) {
+      return false;
+    }
+    for (int i = 0; i < announced.size(); i++) {
+      org.apache.arrow.vector.types.pojo.Field a = announced.get(i);
+      org.apache.arrow.vector.types.pojo.Field b = inserted.get(i);
+      if (!a.getName().equals(b.getName())
+          || a.isNullable() != b.isNullable()
+          || !a.getType().equals(b.getType())
+          || !a.getChildren().equals(b.getChildren())
+          || !withoutKeyFlags(a).equals(withoutKeyFlags(b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, String> withoutKeyFlags(org.apache.arrow.vector.types.pojo.Field f) {
+    Map<String, String> metadata = new java.util.HashMap<>(f.getMetadata());
+    metadata.remove(CqMetadata.PRIMARY_KEY);
+    metadata.remove(CqMetadata.UNIQUE);
+    metadata.remove(CqMetadata.PRIMARY_KEY_COMPONENT);
+    return metadata;
   }
 
   /** Releases the decoding allocator; every decoded batch is already closed. */

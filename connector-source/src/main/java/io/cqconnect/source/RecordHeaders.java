@@ -1,50 +1,52 @@
 package io.cqconnect.source;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import io.cqconnect.plugin.SyncHeaders;
+import java.util.Base64;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
 
 /**
- * The headers every record of a sync carries, so a consumer (and our sink) can tell table, source
- * and sync apart: {@code cq.table}, {@code cq.source}, {@code cq.sync.time}; markers add {@code
- * cq.control}.
+ * Builds the headers of the source's records as {@link SyncHeaders} defines them: data records,
+ * end-of-sync markers and delete-record control records.
  */
-public final class RecordHeaders {
-
-  public static final String TABLE = "cq.table";
-  public static final String SOURCE = "cq.source";
-  public static final String SYNC_TIME = "cq.sync.time";
-  public static final String CONTROL = "cq.control";
-  public static final String INCREMENTAL = "cq.incremental";
-
-  /** Value of {@link #CONTROL} on the marker written after a table's sync ended cleanly. */
-  public static final String SYNC_END = "sync-end";
-
-  private static final DateTimeFormatter MICROS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+final class RecordHeaders {
 
   private RecordHeaders() {}
 
-  /** A sync's start time as the CLI takes it (UTC, microseconds), in the header's text form. */
-  public static String syncTime(Instant instant) {
-    return MICROS.format(instant.truncatedTo(ChronoUnit.MICROS));
-  }
-
   static Headers data(String table, String source, String syncTime) {
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(TABLE, table);
-    headers.addString(SOURCE, source);
-    headers.addString(SYNC_TIME, syncTime);
+    headers.addString(SyncHeaders.TABLE, table);
+    headers.addString(SyncHeaders.SOURCE, source);
+    headers.addString(SyncHeaders.SYNC_TIME, syncTime);
     return headers;
   }
 
-  static Headers marker(String table, String source, String syncTime, boolean incremental) {
+  /**
+   * The marker of a table whose sync ended cleanly.
+   *
+   * @param deleteStale whether the CLI's delete-stale applies to the table
+   * @param schema the table's Arrow IPC schema as the plugin migrated it
+   */
+  static Headers marker(
+      String table,
+      String source,
+      String syncTime,
+      boolean incremental,
+      boolean deleteStale,
+      byte[] schema) {
     Headers headers = data(table, source, syncTime);
-    headers.addString(CONTROL, SYNC_END);
-    headers.addBoolean(INCREMENTAL, incremental);
+    headers.addString(SyncHeaders.CONTROL, SyncHeaders.SYNC_END);
+    headers.addBoolean(SyncHeaders.INCREMENTAL, incremental);
+    headers.addBoolean(SyncHeaders.DELETE_STALE, deleteStale);
+    headers.addString(SyncHeaders.SCHEMA, Base64.getEncoder().encodeToString(schema));
+    return headers;
+  }
+
+  /** A delete the sink forwards unchanged: {@code message} is the protocol's delete_record. */
+  static Headers deleteRecord(String table, String source, String syncTime, byte[] message) {
+    Headers headers = data(table, source, syncTime);
+    headers.addString(SyncHeaders.CONTROL, SyncHeaders.DELETE_RECORD);
+    headers.addString(SyncHeaders.DELETE, Base64.getEncoder().encodeToString(message));
     return headers;
   }
 }

@@ -3,6 +3,7 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.CqTable;
 import io.cqconnect.plugin.GrpcErrors;
 import io.cqconnect.plugin.PluginConnection;
+import io.cqconnect.plugin.SyncHeaders;
 import io.cqconnect.plugin.SyncStream;
 import io.cqconnect.plugin.proto.v3.Sync;
 import io.cqconnect.state.StateRow;
@@ -194,7 +195,7 @@ final class SyncRunner implements Runnable {
     if (plugin == null) {
       plugin = opener.open();
     }
-    String syncTime = RecordHeaders.syncTime(started);
+    String syncTime = SyncHeaders.syncTime(started);
     SyncStateCapture capture =
         settings.keepsState()
             ? new SyncStateCapture(settings.stateTable(), cursors.snapshot())
@@ -247,7 +248,7 @@ final class SyncRunner implements Runnable {
       case INSERT -> {
         List<SyncRecord> rows = records.insert(generation, syncTime, message.getInsert());
         if (!rows.isEmpty()) {
-          String table = rows.get(0).headers().lastWithName(RecordHeaders.TABLE).value().toString();
+          String table = rows.get(0).headers().lastWithName(SyncHeaders.TABLE).value().toString();
           synced.add(table);
           metrics.rowsDecoded(table, rows.size(), message.getInsert().getRecord().size());
           queue.put(new SyncEvent.Records(rows));

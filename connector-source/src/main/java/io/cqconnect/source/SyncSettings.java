@@ -54,6 +54,15 @@ record SyncSettings(
         config.pluginRestartBackoffMax());
   }
 
+  /**
+   * The name rows are written under ({@code cq.source}, so {@code _cq_source_name} and the scope of
+   * delete-stale): the source name, or {@code <name>_<num>_<total>} for a shard, as the CloudQuery
+   * CLI names a sharded sync so that each shard deletes only its own stale rows.
+   */
+  String rowSource() {
+    return shardTotal > 0 ? source + "_" + shardNum + "_" + shardTotal : source;
+  }
+
   boolean keepsState() {
     return stateTable != null && !stateTable.isEmpty();
   }

@@ -46,6 +46,32 @@ final class CliSync {
    */
   static Run sync(Path spec, Path workDir, Path log, String table)
       throws IOException, InterruptedException {
+    String output = run(spec, workDir, log);
+    String shown = "cloudquery sync " + spec;
+    Matcher m = RESOLVING.matcher(output);
+    while (m.find()) {
+      if (m.group(4).equals(table)) {
+        return new Run(
+            shown,
+            output,
+            Long.parseLong(m.group(3)),
+            Long.parseLong(m.group(1)),
+            Long.parseLong(m.group(2)));
+      }
+    }
+    throw new AssertionError(
+        shown
+            + " logged no 'resolving incremental table ... table="
+            + table
+            + "' line:\n"
+            + output);
+  }
+
+  /**
+   * Runs {@code cloudquery sync spec} in {@code workDir}, keeping its output in {@code log}, and
+   * returns the output; fails with it unless the CLI exits 0 and reports a completed sync.
+   */
+  static String run(Path spec, Path workDir, Path log) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Fixtures.binary("cloudquery").toString());
     command.add("sync");
@@ -68,28 +94,11 @@ final class CliSync {
       throw new AssertionError(shown + " exited with " + process.exitValue() + ":\n" + output);
     }
     // A failed state Flush fails only the table's resolver: the CLI still exits 0, so the summary
-    // is
-    // what tells a clean sync.
+    // is what tells a clean sync.
     if (!output.contains("result=\"Sync completed successfully\"")) {
       throw new AssertionError(shown + " exited 0 but did not complete cleanly:\n" + output);
     }
-    Matcher m = RESOLVING.matcher(output);
-    while (m.find()) {
-      if (m.group(4).equals(table)) {
-        return new Run(
-            shown,
-            output,
-            Long.parseLong(m.group(3)),
-            Long.parseLong(m.group(1)),
-            Long.parseLong(m.group(2)));
-      }
-    }
-    throw new AssertionError(
-        shown
-            + " logged no 'resolving incremental table ... table="
-            + table
-            + "' line:\n"
-            + output);
+    return output;
   }
 
   /** One row of an incremental table in the CLI's SQLite destination. */

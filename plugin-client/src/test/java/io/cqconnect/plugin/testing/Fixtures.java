@@ -17,6 +17,15 @@ public final class Fixtures {
   /** CloudQuery's Go {@code test} source plugin. */
   public static final String SOURCE_TEST = "cq-source-test";
 
+  /**
+   * The tables of {@link #SOURCE_TEST} every test skips: {@code test_paid_table} is a paid table,
+   * whose sync asks CloudQuery's usage API and fails without a CloudQuery login.
+   */
+  public static final List<String> SOURCE_TEST_SKIP = List.of("test_paid_table");
+
+  /** CloudQuery's Go {@code test} destination: accepts every write and keeps nothing. */
+  public static final String DEST_TEST = "cq-dest-test";
+
   /** Our Go incremental source on plugin-sdk/v4 with the real state client. */
   public static final String SOURCE_INCREMENTAL = "cq-source-incremental";
 
@@ -31,7 +40,7 @@ public final class Fixtures {
 
   /** All fixture names. */
   public static final List<String> ALL =
-      List.of(SOURCE_TEST, SOURCE_INCREMENTAL, DEST_POSTGRESQL, DEST_SQLITE, JS_MEMDB);
+      List.of(SOURCE_TEST, SOURCE_INCREMENTAL, DEST_POSTGRESQL, DEST_SQLITE, DEST_TEST, JS_MEMDB);
 
   private Fixtures() {}
 

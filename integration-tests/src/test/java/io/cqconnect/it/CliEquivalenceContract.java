@@ -1,0 +1,101 @@
+package io.cqconnect.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CLI equivalence cases: for each, the real CloudQuery CLI and the source connector → Kafka →
+ * sink connector path sync CloudQuery's {@code test} source into two databases of the same
+ * destination, and the databases must be equal after every sync. Subclasses name the destination.
+ */
+abstract class CliEquivalenceContract {
+
+  private static final String ROWS_200 = "{\"num_rows\":200,\"num_sub_rows\":2}";
+  private static ConnectHarness harness;
+  private static Path work;
+
+  /** The destination of this suite. */
+  abstract EquivalenceRun.Target target() throws Exception;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    harness = ConnectHarness.start("cli-equivalence", 1);
+    work = Files.createTempDirectory("cli-equivalence");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private void run(EquivalenceCase c) throws Exception {
+    new EquivalenceRun(harness, work).run(c, target());
+  }
+
+  @Test
+  void shouldDeleteStaleRowsAsTheCliDoesWhenUpstreamRowsDisappear() throws Exception {
+    run(
+        EquivalenceCase.of(
+            "stale",
+            "overwrite-delete-stale",
+            ROWS_200,
+            "{\"num_rows\":150,\"num_sub_rows\":2}",
+            "{\"num_rows\":0,\"num_sub_rows\":2}"));
+  }
+
+  @Test
+  void shouldAppendEverySyncAsTheCliDoes() throws Exception {
+    run(EquivalenceCase.of("append", "append", "{\"num_rows\":20}", "{\"num_rows\":10}"));
+  }
+
+  @Test
+  void shouldUpsertWithoutDeletingInOverwriteMode() throws Exception {
+    run(EquivalenceCase.of("overwrite", "overwrite", "{\"num_rows\":20}", "{\"num_rows\":10}"));
+  }
+
+  @Test
+  void shouldKeyTablesOnCqIdWithDeterministicIds() throws Exception {
+    run(
+        EquivalenceCase.of(
+                "detid", "overwrite-delete-stale", "{\"num_rows\":20}", "{\"num_rows\":10}")
+            .withOption("deterministic_cq_id: true", "deterministic.cq.id", "true"));
+  }
+
+  @Test
+  void shouldCreateTablesThatAreEmptyOnTheFirstSync() throws Exception {
+    run(
+        EquivalenceCase.of(
+            "empty", "overwrite-delete-stale", "{\"num_rows\":0}", "{\"num_rows\":10}"));
+  }
+
+  @Test
+  void shouldDeleteTheRecordsThePluginDeletes() throws Exception {
+    run(
+        EquivalenceCase.of(
+            "delrec",
+            "overwrite-delete-stale",
+            "{\"num_rows\":10,\"num_sub_rows\":2,\"num_clients\":2,\"delete_records\":[2,3]}"));
+  }
+
+  @Test
+  void shouldSyncOnlyTheSelectedTableWithSkipDependentTables() throws Exception {
+    run(
+        EquivalenceCase.of("skipdep", "overwrite-delete-stale", "{\"num_rows\":10}")
+            .onlyTables(List.of("test_some_table"), List.of("test_some_table"))
+            .withOption("skip_dependent_tables: true", "skip.dependent.tables", "true"));
+  }
+
+  @Test
+  void shouldSyncChildTablesWithoutSkipDependentTables() throws Exception {
+    run(
+        EquivalenceCase.of("withdep", "overwrite-delete-stale", "{\"num_rows\":10}")
+            .onlyTables(List.of("test_some_table"), List.of("test_some_table", "test_sub_table"))
+            .withOption("skip_dependent_tables: false", "skip.dependent.tables", "false"));
+  }
+}
