@@ -161,6 +161,49 @@ abstract class DestinationContract {
   }
 
   @Test
+  void shouldCreateATableThatHadNoRowsWhenItsMarkerArrivesAndDeleteStaleNothing()
+      throws SQLException {
+    TestRecords empty = new TestRecords("empty_items", "empty_items");
+    TopicPartition tp = new TopicPartition("empty_items", 0);
+    CloudQuerySinkTask task = start("write.mode", "overwrite-delete-stale");
+    task.put(List.of(empty.marker(0, T1, "src", false, true)));
+
+    assertThat(commit(task, tp)).containsEntry(tp, new OffsetAndMetadata(1));
+    assertThat(columns("empty_items"))
+        .containsSubsequence("_cq_sync_time", "_cq_source_name", "_cq_id", "id", "name", "amount");
+    assertThat(query("SELECT count(*) FROM empty_items")).containsExactly(List.of(0L));
+  }
+
+  @Test
+  void shouldFollowTheMarkersDeleteStaleDecision() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask task = start("write.mode", "overwrite-delete-stale");
+    task.put(rows(items, 0, T1, "src", 1, 2));
+    task.put(List.of(items.marker(2, T1, "src", false, false)));
+    task.put(rows(items, 3, T2, "src", 1));
+    task.put(List.of(items.marker(4, T2, "src", false, false)));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(5));
+    assertThat(query("SELECT id FROM items ORDER BY id"))
+        .as("the source said the CLI would not delete stale rows (child of an incremental table)")
+        .containsExactly(List.of(1L), List.of(2L));
+
+    task.put(List.of(items.marker(5, T2, "src", false, true)));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(6));
+    assertThat(query("SELECT id FROM items ORDER BY id")).containsExactly(List.of(1L));
+  }
+
+  @Test
+  void shouldForwardThePluginsDeleteRecordAsItCame() throws SQLException {
+    TestRecords items = new TestRecords("items", "items");
+    CloudQuerySinkTask task = start("write.mode", "overwrite");
+    task.put(rows(items, 0, T1, "src", 1, 2, 3, 4));
+    task.put(List.of(items.deleteRecord(4, T1, "src", 2, 3)));
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(5));
+
+    assertThat(query("SELECT id FROM items ORDER BY id")).containsExactly(List.of(1L), List.of(4L));
+  }
+
+  @Test
   void shouldDeleteTheRowWhenATombstoneArrives() throws SQLException {
     TestRecords items = new TestRecords("items", "items");
     CloudQuerySinkTask task = start("write.mode", "overwrite");
@@ -205,7 +248,7 @@ abstract class DestinationContract {
     assertThat(CloudQuerySinkTaskTest.putUntilFailure(append))
         .isInstanceOf(ConnectException.class)
         .isNotInstanceOf(RetriableException.class)
-        .hasMessageContaining("unsafe")
+        .hasMessageContaining("Can't migrate tables automatically")
         .hasMessageContaining("migrate_mode: forced");
     assertThat(query("SELECT id FROM items ORDER BY id")).containsExactly(List.of(1L), List.of(2L));
   }

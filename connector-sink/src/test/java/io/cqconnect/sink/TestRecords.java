@@ -168,6 +168,73 @@ final class TestRecords {
         headers);
   }
 
+  /**
+   * The end-of-sync marker as the source writes it now: with the table's Arrow schema and the CLI's
+   * delete-stale decision.
+   */
+  SinkRecord marker(
+      long offset, Instant syncTime, String source, boolean incremental, boolean deleteStale) {
+    SinkRecord marker = marker(offset, syncTime, source, incremental);
+    marker.headers().addBoolean(SyncHeaders.DELETE_STALE, deleteStale);
+    marker
+        .headers()
+        .addString(
+            SyncHeaders.SCHEMA,
+            java.util.Base64.getEncoder()
+                .encodeToString(
+                    io.cqconnect.arrow.ArrowIpc.schemaToBytes(mapper.table().schema())
+                        .toByteArray()));
+    return marker;
+  }
+
+  /**
+   * A delete-record control record: the plugin's delete of the rows whose {@code id} is one of
+   * {@code ids} (one OR group of equality predicates, as CloudQuery's test source sends it).
+   */
+  SinkRecord deleteRecord(long offset, Instant syncTime, String source, long... ids) {
+    io.cqconnect.plugin.proto.v3.PredicatesGroup.Builder group =
+        io.cqconnect.plugin.proto.v3.PredicatesGroup.newBuilder()
+            .setGroupingType(io.cqconnect.plugin.proto.v3.PredicatesGroup.GroupingType.OR);
+    Schema idOnly =
+        new Schema(
+            List.of(new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null)),
+            Map.of(CqMetadata.TABLE_NAME, table));
+    for (long id : ids) {
+      try (org.apache.arrow.memory.RootAllocator allocator =
+              new org.apache.arrow.memory.RootAllocator();
+          org.apache.arrow.vector.VectorSchemaRoot root =
+              org.apache.arrow.vector.VectorSchemaRoot.create(idOnly, allocator)) {
+        ((org.apache.arrow.vector.BigIntVector) root.getVector(0)).setSafe(0, id);
+        root.setRowCount(1);
+        group.addPredicates(
+            io.cqconnect.plugin.proto.v3.Predicate.newBuilder()
+                .setOperator(io.cqconnect.plugin.proto.v3.Predicate.Operator.EQ)
+                .setColumn("id")
+                .setRecord(io.cqconnect.arrow.ArrowIpc.recordToBytes(root)));
+      }
+    }
+    byte[] message =
+        io.cqconnect.plugin.proto.v3.Sync.MessageDeleteRecord.newBuilder()
+            .setTableName(table)
+            .addWhereClause(group)
+            .build()
+            .toByteArray();
+    Headers headers = headers(table, source, syncTime);
+    headers.addString(SyncHeaders.CONTROL, SyncHeaders.DELETE_RECORD);
+    headers.addString(SyncHeaders.DELETE, java.util.Base64.getEncoder().encodeToString(message));
+    return new SinkRecord(
+        topic,
+        0,
+        null,
+        null,
+        null,
+        null,
+        offset,
+        null,
+        org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE,
+        headers);
+  }
+
   static Headers headers(String table, String source, Instant syncTime) {
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(SyncHeaders.TABLE, table);

@@ -2,7 +2,6 @@ package io.cqconnect.source;
 
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ArrowToConnect;
-import io.cqconnect.arrow.CqMetadata;
 import io.cqconnect.arrow.CqTable;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
@@ -200,8 +199,7 @@ final class RecordBuilder {
 
   private TableConverter converterFor(String name, VectorSchemaRoot root) {
     TableConverter converter = tables.get(name);
-    if (converter == null
-        || !sameColumns(converter.table.schema().getFields(), root.getSchema().getFields())) {
+    if (converter == null || !converter.table.sameColumnsAs(root.getSchema())) {
       // An insert whose columns differ from the announced ones (or with no migrate_table first):
       // follow the data, as the CLI writes every insert it gets.
       if (!announced.contains(name) && converter == null) {
@@ -216,38 +214,6 @@ final class RecordBuilder {
       tables.put(name, converter);
     }
     return converter;
-  }
-
-  /**
-   * Whether two column lists are the same but for key and uniqueness flags, which an insert may
-   * carry differently from its table's {@code migrate_table}.
-   */
-  static boolean sameColumns(
-      List<org.apache.arrow.vector.types.pojo.Field> announced,
-      List<org.apache.arrow.vector.types.pojo.Field> inserted) {
-    if (announced.size() != inserted.size()) {
-      return false;
-    }
-    for (int i = 0; i < announced.size(); i++) {
-      org.apache.arrow.vector.types.pojo.Field a = announced.get(i);
-      org.apache.arrow.vector.types.pojo.Field b = inserted.get(i);
-      if (!a.getName().equals(b.getName())
-          || a.isNullable() != b.isNullable()
-          || !a.getType().equals(b.getType())
-          || !a.getChildren().equals(b.getChildren())
-          || !withoutKeyFlags(a).equals(withoutKeyFlags(b))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Map<String, String> withoutKeyFlags(org.apache.arrow.vector.types.pojo.Field f) {
-    Map<String, String> metadata = new java.util.HashMap<>(f.getMetadata());
-    metadata.remove(CqMetadata.PRIMARY_KEY);
-    metadata.remove(CqMetadata.UNIQUE);
-    metadata.remove(CqMetadata.PRIMARY_KEY_COMPONENT);
-    return metadata;
   }
 
   /** Releases the decoding allocator; every decoded batch is already closed. */

@@ -45,6 +45,7 @@ final class BareSync {
       Sync.Request request =
           Sync.Request.newBuilder()
               .addTables("*")
+              .addAllSkipTables(Fixtures.skipTablesOf(plugin))
               .setSkipDependentTables(true)
               .setDeterministicCqId(deterministicCqId)
               .build();
@@ -57,17 +58,23 @@ final class BareSync {
             }
             continue;
           }
+          if (message.hasMigrateTable()) {
+            CqTable announced =
+                CqTable.fromSchema(ArrowIpc.schemaFromBytes(message.getMigrateTable().getTable()));
+            tables.put(announced.name(), new ArrowToConnect(announced));
+          }
           if (message.hasInsert()) {
             try (VectorSchemaRoot root =
                 ArrowIpc.recordFromBytes(message.getInsert().getRecord(), allocator)) {
-              // Each record carries its schema; the Go SDK's records mark the table's natural
-              // primary key while its migrate_table marks _cq_id, and records are what we map.
+              // The announced table decides the keys, as for the connector and the CLI (with
+              // deterministic_cq_id the Go SDK announces _cq_id as the only key while its
+              // records flag the natural key); a record with other columns is mapped as it is.
               CqTable table = CqTable.fromSchema(root.getSchema());
               ArrowToConnect convert =
                   tables.compute(
                       table.name(),
                       (n, known) ->
-                          known != null && known.table().equals(table)
+                          known != null && known.table().sameColumnsAs(root.getSchema())
                               ? known
                               : new ArrowToConnect(table));
               for (int row = 0; row < root.getRowCount(); row++) {

@@ -84,6 +84,17 @@ abstract class CliEquivalenceContract {
   }
 
   @Test
+  void shouldDeleteOnlyEachShardsOwnStaleRows() throws Exception {
+    run(
+        EquivalenceCase.of(
+                "shards",
+                "overwrite-delete-stale",
+                "{\"num_clients\":3,\"num_rows\":10,\"num_sub_rows\":1}",
+                "{\"num_clients\":3,\"num_rows\":8,\"num_sub_rows\":1}")
+            .sharded(3));
+  }
+
+  @Test
   void shouldSyncOnlyTheSelectedTableWithSkipDependentTables() throws Exception {
     run(
         EquivalenceCase.of("skipdep", "overwrite-delete-stale", "{\"num_rows\":10}")

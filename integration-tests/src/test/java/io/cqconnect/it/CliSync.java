@@ -71,12 +71,14 @@ final class CliSync {
    * Runs {@code cloudquery sync spec} in {@code workDir}, keeping its output in {@code log}, and
    * returns the output; fails with it unless the CLI exits 0 and reports a completed sync.
    */
-  static String run(Path spec, Path workDir, Path log) throws IOException, InterruptedException {
+  static String run(Path spec, Path workDir, Path log, String... extraArgs)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Fixtures.binary("cloudquery").toString());
     command.add("sync");
     command.add(spec.toString());
     command.addAll(FLAGS);
+    command.addAll(List.of(extraArgs));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())

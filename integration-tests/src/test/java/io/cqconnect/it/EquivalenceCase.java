@@ -17,6 +17,8 @@ import java.util.Map;
  * @param sourceSpecYaml extra lines of the CLI source spec (YAML, indented under {@code spec:})
  * @param sourceConnector the same options as source connector keys
  * @param deterministicIds whether {@code _cq_id}s are stable (compared exactly)
+ * @param shards 0, or the number of shards: the CLI runs {@code --shard n/N} for each, the
+ *     connector {@code table.split=shard} with N tasks
  */
 record EquivalenceCase(
     String name,
@@ -25,7 +27,8 @@ record EquivalenceCase(
     String writeMode,
     List<String> sourceSpecYaml,
     Map<String, String> sourceConnector,
-    boolean deterministicIds) {
+    boolean deterministicIds,
+    int shards) {
 
   static final List<String> ALL_TABLES =
       List.of("test_some_table", "test_sub_table", "test_testdata_table");
@@ -33,7 +36,7 @@ record EquivalenceCase(
   /** A case over every free table of the test source, in write mode {@code writeMode}. */
   static EquivalenceCase of(String name, String writeMode, String... specs) {
     return new EquivalenceCase(
-        name, List.of(specs), ALL_TABLES, writeMode, List.of(), Map.of(), false);
+        name, List.of(specs), ALL_TABLES, writeMode, List.of(), Map.of(), false, 0);
   }
 
   /** This case with a source option, spelled for the CLI and for the connector. */
@@ -52,10 +55,26 @@ record EquivalenceCase(
         deterministicIds || yaml.contains("cq_id: true"));
   }
 
+  /** This case split into {@code n} shards on both sides. */
+  EquivalenceCase sharded(int n) {
+    Map<String, String> props = new HashMap<>(sourceConnector);
+    props.put("table.split", "shard");
+    props.put("tasks.max", Integer.toString(n));
+    return new EquivalenceCase(
+        name, specs, tables, writeMode, sourceSpecYaml, props, deterministicIds, n);
+  }
+
   /** This case restricted to {@code tables} (the CLI's and the connector's {@code tables}). */
   EquivalenceCase onlyTables(List<String> selected, List<String> produced) {
     return new EquivalenceCase(
-            name, specs, produced, writeMode, sourceSpecYaml, sourceConnector, deterministicIds)
+            name,
+            specs,
+            produced,
+            writeMode,
+            sourceSpecYaml,
+            sourceConnector,
+            deterministicIds,
+            shards)
         .withOption(
             "tables: [" + String.join(", ", selected) + "]", "tables", String.join(",", selected));
   }

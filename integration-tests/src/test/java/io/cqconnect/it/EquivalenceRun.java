@@ -63,7 +63,17 @@ final class EquivalenceRun {
       String pluginSpec = c.specs().get(sync - 1);
       Path spec = cliWork.resolve("sync-" + sync + ".yml");
       Files.writeString(spec, cliSpec(c, target, pluginSpec));
-      CliSync.run(spec, cliWork, cliWork.resolve("sync-" + sync + ".log"));
+      if (c.shards() == 0) {
+        CliSync.run(spec, cliWork, cliWork.resolve("sync-" + sync + ".log"));
+      }
+      for (int shard = 1; shard <= c.shards(); shard++) {
+        CliSync.run(
+            spec,
+            cliWork,
+            cliWork.resolve("sync-" + sync + "-shard-" + shard + ".log"),
+            "--shard",
+            shard + "/" + c.shards());
+      }
 
       Map<String, String> source = sourceConnector(c, prefix, pluginSpec);
       harness.cluster().configureConnector(id + "-source", source);
@@ -74,7 +84,8 @@ final class EquivalenceRun {
         sink.put("batch.timeout.ms", "300");
         harness.cluster().configureConnector(id + "-sink", sink);
       }
-      int expectedMarkers = sync;
+      // One marker per table and sync from each task (each shard announces every table).
+      int expectedMarkers = sync * Math.max(1, c.shards());
       for (String topic : topics) {
         await("sync " + sync + " of " + id + " ended on " + topic)
             .atMost(SYNC_TIMEOUT)

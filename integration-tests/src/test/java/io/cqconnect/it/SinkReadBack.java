@@ -47,6 +47,7 @@ final class SinkReadBack {
       Sync.Request request =
           Sync.Request.newBuilder()
               .addTables("*")
+              .addAllSkipTables(Fixtures.skipTablesOf(plugin))
               .setSkipDependentTables(true)
               .setDeterministicCqId(true)
               .build();

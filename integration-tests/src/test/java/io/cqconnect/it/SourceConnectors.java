@@ -29,6 +29,9 @@ final class SourceConnectors {
     }
     props.put("plugin.spec", spec);
     props.put("tables", "*");
+    if (!Fixtures.skipTablesOf(plugin).isEmpty()) {
+      props.put("skip.tables", String.join(",", Fixtures.skipTablesOf(plugin)));
+    }
     props.put("topic.prefix", name + ".");
     props.put("sync.interval.ms", "0");
     props.put("plugin.restart.backoff.initial.ms", "200");

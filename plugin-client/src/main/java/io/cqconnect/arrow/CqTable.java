@@ -130,6 +130,41 @@ public final class CqTable {
     return index == null ? -1 : index;
   }
 
+  /**
+   * Whether {@code other} has the same columns as this table but for key and uniqueness flags. A Go
+   * SDK insert may flag keys differently from its table's {@code migrate_table} (with {@code
+   * deterministic_cq_id} the announced table keys on {@code _cq_id} alone, the records on the
+   * natural key); the announced table is the one destinations create.
+   */
+  public boolean sameColumnsAs(Schema other) {
+    List<Field> mine = schema.getFields();
+    List<Field> theirs = other.getFields();
+    if (mine.size() != theirs.size()) {
+      return false;
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      Field a = mine.get(i);
+      Field b = theirs.get(i);
+      if (!a.getName().equals(b.getName())
+          || a.isNullable() != b.isNullable()
+          || !a.getType().equals(b.getType())
+          || !a.getChildren().equals(b.getChildren())
+          || !withoutKeyFlags(a).equals(withoutKeyFlags(b))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Map<String, String> withoutKeyFlags(Field field) {
+    Map<String, String> metadata =
+        new java.util.HashMap<>(field.getMetadata() == null ? Map.of() : field.getMetadata());
+    metadata.remove(CqMetadata.PRIMARY_KEY);
+    metadata.remove(CqMetadata.UNIQUE);
+    metadata.remove(CqMetadata.PRIMARY_KEY_COMPONENT);
+    return metadata;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CqTable && ((CqTable) o).schema.equals(schema);

@@ -44,6 +44,11 @@ public final class Fixtures {
 
   private Fixtures() {}
 
+  /** The tables a test skips when it syncs every table of {@code plugin} ({@code tables=*}). */
+  public static List<String> skipTablesOf(String plugin) {
+    return SOURCE_TEST.equals(plugin) ? SOURCE_TEST_SKIP : List.of();
+  }
+
   /** The fixtures directory: the system property {@code cq.fixtures.dir} (set by the build). */
   public static Path dir() {
     String dir = System.getProperty("cq.fixtures.dir");
