@@ -64,6 +64,18 @@ public class SourceConfig extends PluginConfig {
   public static final String TOPIC_RENAME_DISPLAY = "Topic per table";
   public static final String TOPIC_RENAME_DEFAULT = "";
 
+  public static final String TIMESTAMP_PRECISION_CONFIG = "timestamp.precision";
+  public static final String TIMESTAMP_PRECISION_DOC =
+      "How Arrow timestamp columns (CloudQuery's are microseconds) appear in records."
+          + " 'milliseconds': Connect's Timestamp logical type, which drops the digits below the"
+          + " millisecond, so keys that differ only there collide downstream. 'exact':"
+          + " an INT64 counting the column's Arrow unit since the epoch, schema name"
+          + " io.cqconnect.data.Timestamp, unit and zone in the cq.arrow.type schema parameter;"
+          + " every digit survives to the sink connector, but converters, SMTs and consumers see"
+          + " a plain INT64 rather than a Connect Timestamp.";
+  public static final String TIMESTAMP_PRECISION_DISPLAY = "Timestamp precision";
+  public static final String TIMESTAMP_PRECISION_DEFAULT = TimestampPrecision.MILLISECONDS.value();
+
   public static final String SYNC_INTERVAL_MS_CONFIG = "sync.interval.ms";
   public static final String SYNC_INTERVAL_MS_DOC =
       "Pause between the end of one sync and the start of the next; 0 syncs once and then idles"
@@ -192,7 +204,19 @@ public class SourceConfig extends PluginConfig {
             TOPICS_GROUP,
             ++order,
             Width.LONG,
-            TOPIC_RENAME_DISPLAY);
+            TOPIC_RENAME_DISPLAY)
+        .define(
+            TIMESTAMP_PRECISION_CONFIG,
+            Type.STRING,
+            TIMESTAMP_PRECISION_DEFAULT,
+            EnumConfigs.validator(TimestampPrecision.class),
+            Importance.MEDIUM,
+            TIMESTAMP_PRECISION_DOC,
+            TOPICS_GROUP,
+            ++order,
+            Width.SHORT,
+            TIMESTAMP_PRECISION_DISPLAY,
+            EnumConfigs.recommender(TimestampPrecision.class));
     order = 0;
     def.define(
             SYNC_INTERVAL_MS_CONFIG,
@@ -302,6 +326,11 @@ public class SourceConfig extends PluginConfig {
   public String topicFor(String table) {
     String renamed = topicRenames().get(table);
     return renamed != null ? renamed : topicPrefix() + table;
+  }
+
+  /** How timestamp columns are mapped: Connect Timestamp, or an exact count of their unit. */
+  public TimestampPrecision timestampPrecision() {
+    return TimestampPrecision.fromString(getString(TIMESTAMP_PRECISION_CONFIG));
   }
 
   /** Pause between syncs; zero means sync once. */

@@ -33,6 +33,7 @@ class SourceConfigTest {
     assertThat(config.queueMaxMessages()).isEqualTo(64);
     assertThat(config.pollMaxRecords()).isEqualTo(10_000);
     assertThat(config.tableSplit()).isEqualTo(TableSplit.TABLE);
+    assertThat(config.timestampPrecision()).isEqualTo(TimestampPrecision.MILLISECONDS);
     assertThat(config.stateTableName()).isEmpty();
     assertThat(config.stateTopic()).isEqualTo("cq_state");
     assertThat(config.stateMirrorKind()).isEqualTo(StateMirrorKind.NONE);
@@ -74,6 +75,35 @@ class SourceConfigTest {
     assertThatThrownBy(() -> new SourceConfig(props))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("entry 'aws_s3_buckets' of topic.rename is not of the form from:to");
+  }
+
+  @Test
+  void shouldKeepTimestampsExactWhenPrecisionIsExact() {
+    Map<String, String> props = base();
+    props.put("timestamp.precision", "exact");
+
+    assertThat(new SourceConfig(props).timestampPrecision()).isEqualTo(TimestampPrecision.EXACT);
+    assertThat(new SourceTaskConfig(props).timestampPrecision())
+        .isEqualTo(TimestampPrecision.EXACT);
+  }
+
+  @Test
+  void shouldListTheWordsWhenTimestampPrecisionIsAUnitName() {
+    Map<String, String> props = base();
+    props.put("timestamp.precision", "us");
+
+    assertThatThrownBy(() -> new SourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value us for configuration timestamp.precision: valid values are"
+                + " milliseconds, exact");
+    assertThat(
+            SourceConfig.configDef().validate(props).stream()
+                .filter(v -> v.name().equals("timestamp.precision"))
+                .findFirst()
+                .orElseThrow()
+                .recommendedValues())
+        .containsExactly("milliseconds", "exact");
   }
 
   @Test

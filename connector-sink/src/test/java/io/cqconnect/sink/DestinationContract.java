@@ -2,6 +2,7 @@ package io.cqconnect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cqconnect.config.TimestampPrecision;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +19,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The sink task against a real CloudQuery destination plugin and its database: CloudQuery's write
@@ -230,6 +233,26 @@ abstract class DestinationContract {
     nullNote.add(null);
     assertThat(query("SELECT id, note FROM items ORDER BY id"))
         .containsExactly(nullNote, List.of(2L, "added"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TimestampPrecision.class)
+  void shouldKeepTimestampKeysOneMicrosecondApartAsTwoRowsOnlyWhenTheSourceKeptThemExact(
+      TimestampPrecision precision) throws SQLException {
+    TimestampKeyedRecords stamps = new TimestampKeyedRecords("stamps", precision);
+    TopicPartition tp = new TopicPartition("stamps", 0);
+    CloudQuerySinkTask task = start("write.mode", "overwrite");
+    task.put(List.of(stamps.row(0, 1_700_000_000_123_456L, "first", T1)));
+    assertThat(commit(task, tp)).containsEntry(tp, new OffsetAndMetadata(1));
+    task.put(List.of(stamps.row(1, 1_700_000_000_123_457L, "second", T1)));
+    assertThat(commit(task, tp)).containsEntry(tp, new OffsetAndMetadata(2));
+
+    // milliseconds turns both keys into ...123000 us, so the second write replaces the first.
+    assertThat(query("SELECT name FROM stamps ORDER BY ts"))
+        .containsExactlyElementsOf(
+            precision == TimestampPrecision.EXACT
+                ? List.of(List.of("first"), List.of("second"))
+                : List.of(List.of("second")));
   }
 
   @Test

@@ -95,7 +95,8 @@ public class CloudQuerySourceTask extends SourceTask {
         new RecordBuilder(
             settings.rowSource(),
             new TopicNamer(config.topicPrefix(), config.topicRenames()),
-            allocator.newChildAllocator("sync", 0, Long.MAX_VALUE));
+            allocator.newChildAllocator("sync", 0, Long.MAX_VALUE),
+            settings.timestampPrecision());
     commits =
         new CommitRecords(
             settings.source(),

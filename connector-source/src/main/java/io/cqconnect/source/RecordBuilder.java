@@ -3,6 +3,7 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.CqTable;
+import io.cqconnect.config.TimestampPrecision;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
 import io.cqconnect.plugin.proto.v3.Sync;
@@ -33,13 +34,22 @@ final class RecordBuilder {
   private final String source;
   private final TopicNamer topics;
   private final BufferAllocator allocator;
+  private final TimestampPrecision timestamps;
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
-  RecordBuilder(String source, TopicNamer topics, BufferAllocator allocator) {
+  /**
+   * @param source the CloudQuery source name, for the {@code cq.source} header
+   * @param topics table to topic
+   * @param allocator decodes the Arrow blobs; closed by {@link #close()}
+   * @param timestamps how timestamp columns become Connect values ({@code timestamp.precision})
+   */
+  RecordBuilder(
+      String source, TopicNamer topics, BufferAllocator allocator, TimestampPrecision timestamps) {
     this.source = source;
     this.topics = topics;
     this.allocator = allocator;
+    this.timestamps = timestamps;
   }
 
   /**
@@ -55,7 +65,8 @@ final class RecordBuilder {
     if (previous == null || !previous.table.schema().equals(table.schema())) {
       tables.put(
           table.name(),
-          new TableConverter(table, new ArrowToConnect(table), topics.topicFor(table.name())));
+          new TableConverter(
+              table, new ArrowToConnect(table, timestamps), topics.topicFor(table.name())));
     }
     return table;
   }
@@ -210,7 +221,8 @@ final class RecordBuilder {
             name);
       }
       CqTable table = CqTable.fromSchema(root.getSchema());
-      converter = new TableConverter(table, new ArrowToConnect(table), topics.topicFor(name));
+      converter =
+          new TableConverter(table, new ArrowToConnect(table, timestamps), topics.topicFor(name));
       tables.put(name, converter);
     }
     return converter;

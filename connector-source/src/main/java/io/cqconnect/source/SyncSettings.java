@@ -1,6 +1,7 @@
 package io.cqconnect.source;
 
 import io.cqconnect.config.SourceTaskConfig;
+import io.cqconnect.config.TimestampPrecision;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +21,7 @@ import java.util.List;
  * @param maxRestarts failed attempts in a row after which the task fails
  * @param initialBackoff first wait before a retry, doubled each time up to {@code maxBackoff}
  * @param maxBackoff longest wait between retries
+ * @param timestampPrecision how timestamp columns become Connect values
  */
 record SyncSettings(
     String source,
@@ -33,7 +35,8 @@ record SyncSettings(
     Duration interval,
     int maxRestarts,
     Duration initialBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    TimestampPrecision timestampPrecision) {
 
   /** The settings of the task whose config this is. */
   static SyncSettings from(SourceTaskConfig config) {
@@ -51,7 +54,8 @@ record SyncSettings(
         config.syncInterval(),
         config.pluginRestartMaxAttempts(),
         config.pluginRestartBackoffInitial(),
-        config.pluginRestartBackoffMax());
+        config.pluginRestartBackoffMax(),
+        config.timestampPrecision());
   }
 
   /**

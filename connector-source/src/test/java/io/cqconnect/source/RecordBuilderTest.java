@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.CqMetadata;
+import io.cqconnect.config.TimestampPrecision;
 import io.cqconnect.plugin.SyncHeaders;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
@@ -33,7 +34,8 @@ class RecordBuilderTest {
   private static final String SYNC_TIME = "2026-01-01T00:00:00.000000Z";
   private final RootAllocator allocator = new RootAllocator();
   private final RecordBuilder builder =
-      new RecordBuilder("src", new TopicNamer("p.", Map.of()), allocator);
+      new RecordBuilder(
+          "src", new TopicNamer("p.", Map.of()), allocator, TimestampPrecision.MILLISECONDS);
 
   @AfterEach
   void close() {

@@ -2,6 +2,7 @@ package io.cqconnect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cqconnect.config.TimestampPrecision;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,8 @@ class SyncRunnerErrorTest {
             Duration.ZERO,
             3,
             Duration.ofMillis(1),
-            Duration.ofMillis(1));
+            Duration.ofMillis(1),
+            TimestampPrecision.MILLISECONDS);
     BlockingQueue<SyncEvent> queue = new ArrayBlockingQueue<>(4);
     NoClassDefFoundError missing = new NoClassDefFoundError("io/cqconnect/source/Gone");
     try (SourceMetrics metrics = new SourceMetrics("error-test", 0)) {

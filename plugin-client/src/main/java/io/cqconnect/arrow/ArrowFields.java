@@ -40,6 +40,9 @@ final class ArrowFields {
     Map<String, String> params = schema.parameters() == null ? Map.of() : schema.parameters();
     Map<String, String> metadata = metadata(params);
     ArrowType declared = declaredType(params, schema, path);
+    if (ExactTimestamp.is(schema) && !(declared instanceof ArrowType.Timestamp)) {
+      throw missingUnit(params, schema, path);
+    }
     List<Field> children = new ArrayList<>(0);
     ArrowType type;
     String extension = params.get(CqMetadata.EXTENSION_NAME);
@@ -120,6 +123,20 @@ final class ArrowFields {
       }
     }
     return metadata;
+  }
+
+  /** An exact timestamp's count means nothing without its unit; guessing one scales by 1000s. */
+  private DataException missingUnit(Map<String, String> params, Schema schema, String path) {
+    String declared = params.get(SchemaParameters.ARROW_TYPE);
+    return error(
+        path,
+        schema,
+        "an exact timestamp needs its parameter "
+            + SchemaParameters.ARROW_TYPE
+            + " to name the Arrow timestamp type, e.g. timestamp[us, tz=UTC], but it is "
+            + (declared == null ? "missing" : "'" + declared + "'")
+            + "; keep the schema parameters the source connector wrote (a converter with"
+            + " schemas, no transform that rebuilds the field schema)");
   }
 
   /** The type named by the {@code cq.arrow.type} parameter, checked against the Connect type. */

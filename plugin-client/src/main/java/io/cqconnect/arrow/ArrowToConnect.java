@@ -1,6 +1,7 @@
 package io.cqconnect.arrow;
 
 import io.cqconnect.arrow.ValueReaders.ValueReader;
+import io.cqconnect.config.TimestampPrecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,27 +37,28 @@ public final class ArrowToConnect {
 
   /** Maps the table with Connect {@code Timestamp} (millisecond) timestamps. */
   public ArrowToConnect(CqTable table) {
-    this(table, false);
+    this(table, TimestampPrecision.MILLISECONDS);
   }
 
   /**
    * Maps the table.
    *
-   * @param exactTimestamps if true, timestamps become INT64 counts of their Arrow unit (exact, but
-   *     not a Connect Timestamp); if false, Connect {@code Timestamp} values, which drop digits
-   *     below the millisecond
+   * @param timestamps {@code EXACT}: timestamps, top-level or nested, become {@link ExactTimestamp}
+   *     INT64 counts of their Arrow unit (every digit kept, but not a Connect Timestamp); {@code
+   *     MILLISECONDS}: Connect {@code Timestamp} values, which drop the digits below the
+   *     millisecond
    */
-  public ArrowToConnect(CqTable table, boolean exactTimestamps) {
-    this(table, exactTimestamps, Structs.DEFAULT);
+  public ArrowToConnect(CqTable table, TimestampPrecision timestamps) {
+    this(table, timestamps, Structs.DEFAULT);
   }
 
   /** Visible for testing: choose how structs are filled. */
-  ArrowToConnect(CqTable table, boolean exactTimestamps, Structs structs) {
+  ArrowToConnect(CqTable table, TimestampPrecision timestamps, Structs structs) {
     this.table = table;
     this.structs = structs;
     String prefix = "cq." + Columns.avroSafe(table.name());
     String valueName = prefix + ".Value";
-    ConnectSchemas schemas = new ConnectSchemas(table.name(), valueName, exactTimestamps);
+    ConnectSchemas schemas = new ConnectSchemas(table.name(), valueName, timestamps);
     ValueReaders readerFactory = new ValueReaders(structs);
 
     List<Field> columns = table.columns();

@@ -1,7 +1,9 @@
 package io.cqconnect.arrow;
 
+import io.cqconnect.config.TimestampPrecision;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -30,17 +32,17 @@ final class ConnectSchemas {
 
   private final String table;
   private final String structNamespace;
-  private final boolean exactTimestamps;
+  private final TimestampPrecision timestamps;
 
   /**
    * @param table table name, for error messages
    * @param structNamespace prefix of nested struct schema names (the value schema name)
-   * @param exactTimestamps map timestamps to INT64 in their own unit instead of Connect Timestamp
+   * @param timestamps Connect Timestamp, or {@link ExactTimestamp} counts of the Arrow unit
    */
-  ConnectSchemas(String table, String structNamespace, boolean exactTimestamps) {
+  ConnectSchemas(String table, String structNamespace, TimestampPrecision timestamps) {
     this.table = table;
     this.structNamespace = structNamespace;
-    this.exactTimestamps = exactTimestamps;
+    this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
   }
 
   /** Connect schema of a top-level column. */
@@ -182,9 +184,9 @@ final class ConnectSchemas {
   }
 
   private SchemaBuilder timestamp(ArrowType.Timestamp type) {
-    if (exactTimestamps) {
-      return SchemaBuilder.int64()
-          .parameter(SchemaParameters.ARROW_TYPE, ArrowTypeNames.timestamp(type));
+    if (timestamps == TimestampPrecision.EXACT) {
+      // Like time64: a count of the Arrow unit keeps every digit Connect Timestamp would drop.
+      return ExactTimestamp.builder(type);
     }
     SchemaBuilder builder = Timestamp.builder();
     if (!isDefaultTimestamp(type)) {

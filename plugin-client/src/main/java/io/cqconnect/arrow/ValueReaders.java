@@ -256,8 +256,8 @@ final class ValueReaders {
   }
 
   private static ValueReader timestamp(ArrowType.Timestamp type, Schema schema) {
-    if (!org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME.equals(schema.name())) {
-      // Exact mode: a count of the Arrow unit.
+    if (ExactTimestamp.is(schema)) {
+      // The raw count of the Arrow unit, as time64 is read.
       return (v, i) -> v.isNull(i) ? null : ((TimeStampVector) v).get(i);
     }
     switch (type.getUnit()) {

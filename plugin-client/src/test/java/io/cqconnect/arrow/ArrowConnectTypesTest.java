@@ -3,6 +3,7 @@ package io.cqconnect.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.cqconnect.config.TimestampPrecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,8 @@ class ArrowConnectTypesTest {
       try (VectorSchemaRoot decoded = ArrowIpc.recordFromBytes(bytes, allocator)) {
         CqTable table = CqTable.fromSchema(decoded.getSchema());
         ArrowToConnect fast = new ArrowToConnect(table);
-        ArrowToConnect validating = new ArrowToConnect(table, false, Structs.VALIDATING);
+        ArrowToConnect validating =
+            new ArrowToConnect(table, TimestampPrecision.MILLISECONDS, Structs.VALIDATING);
         List<Struct> values = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
           Struct value = fast.value(decoded, r);

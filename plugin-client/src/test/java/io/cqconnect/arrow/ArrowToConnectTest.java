@@ -16,7 +16,6 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.compare.VectorEqualsVisitor;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.UnionMode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -214,27 +213,6 @@ class ArrowToConnectTest {
       assertThat(mapper.value(root, 0).get("ns")).isEqualTo(new java.util.Date(1_700_000_000_123L));
       assertThat(mapper.value(root, 1).get("ts")).isEqualTo(new java.util.Date(-1L));
       assertThat(mapper.value(root, 1).get("ns")).isEqualTo(new java.util.Date(-1L));
-    }
-  }
-
-  @Test
-  void shouldKeepEveryDigitWhenExactTimestampsAreRequested() {
-    Schema schema = table("t", column("ts", new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC")));
-    ArrowToConnect mapper = new ArrowToConnect(CqTable.fromSchema(schema), true);
-
-    try (VectorSchemaRoot root = timestamps(schema, 1_700_000_000_123_456_789L, -1L)) {
-      List<Struct> rows = List.of(mapper.value(root, 0), mapper.value(root, 1));
-      assertThat(mapper.valueSchema().field("ts").schema().type())
-          .isEqualTo(org.apache.kafka.connect.data.Schema.Type.INT64);
-      assertThat(rows.get(0).getInt64("ts")).isEqualTo(1_700_000_000_123_456_789L);
-
-      ConnectToArrow back = new ConnectToArrow();
-      Schema backSchema = back.arrowSchema("t", mapper.valueSchema(), Set.of());
-      assertThat(backSchema).isEqualTo(schema);
-      try (VectorSchemaRoot rebuilt = back.toArrow(backSchema, rows, allocator)) {
-        assertThat(VectorEqualsVisitor.vectorEquals(root.getVector(0), rebuilt.getVector(0)))
-            .isTrue();
-      }
     }
   }
 
