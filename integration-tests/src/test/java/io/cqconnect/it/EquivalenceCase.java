@@ -52,7 +52,8 @@ record EquivalenceCase(
         writeMode,
         lines,
         props,
-        deterministicIds || yaml.contains("cq_id: true"));
+        deterministicIds || yaml.contains("cq_id: true"),
+        shards);
   }
 
   /** This case split into {@code n} shards on both sides. */

@@ -106,11 +106,38 @@ final class EquivalenceRun {
       // The sink's offsets are committed after its Write is answered: normally equal at once.
       await().atMost(Duration.ofSeconds(10)).until(() -> equalNow(c, target, last));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      assertThat(last[1].describe())
-          .as("%s after sync %d: Connect's database (actual) vs the CLI's (expected)", id, sync)
-          .isEqualTo(last[0].describe());
+      String cli = last[0].describe();
+      String connect = last[1].describe();
+      try {
+        Files.writeString(work.resolve(id + "-sync-" + sync + "-cli.txt"), cli);
+        Files.writeString(work.resolve(id + "-sync-" + sync + "-connect.txt"), connect);
+      } catch (java.io.IOException io) {
+        // the assertion below says what differs anyway
+      }
+      assertThat(connect)
+          .as(
+              "%s after sync %d: Connect's database differs from the CLI's (full dumps in %s):%n%s",
+              id, sync, work, difference(cli, connect))
+          .isEqualTo(cli);
     }
     assertThat(last[0].rows()).as("%s: the CLI wrote tables", id).isNotEmpty();
+  }
+
+  /** The lines only one side has (at most 30 each), for the assertion message. */
+  static String difference(String cli, String connect) {
+    List<String> onlyCli = new ArrayList<>(cli.lines().toList());
+    List<String> onlyConnect = new ArrayList<>();
+    for (String line : connect.lines().toList()) {
+      if (!onlyCli.remove(line)) {
+        onlyConnect.add(line);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    onlyCli.stream().limit(30).forEach(l -> out.append("only CLI:     ").append(l).append('\n'));
+    onlyConnect.stream()
+        .limit(30)
+        .forEach(l -> out.append("only Connect: ").append(l).append('\n'));
+    return out.toString();
   }
 
   private static boolean equalNow(EquivalenceCase c, Target target, DestinationSnapshot[] last) {
