@@ -2,19 +2,13 @@ package io.cqconnect.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cqconnect.arrow.ArrowIpc;
-import io.cqconnect.arrow.CqMetadata;
 import io.cqconnect.plugin.PluginConnection;
-import io.cqconnect.plugin.SyncStream;
-import io.cqconnect.plugin.proto.v3.Sync;
 import io.cqconnect.plugin.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -30,7 +24,7 @@ abstract class GoStateClientContract {
   private static final Logger log = LoggerFactory.getLogger(GoStateClientContract.class);
   private static final String STATE_TABLE = "cq_state_test";
   private static final String IDLE_TABLE = "cq_state_idle";
-  private static final String TABLE = "incr_events_0";
+  private static final String TABLE = IncrementalSync.TABLE;
 
   private final BufferAllocator allocator = new RootAllocator();
 
@@ -43,9 +37,6 @@ abstract class GoStateClientContract {
     allocator.close();
   }
 
-  /** What one sync of {@code incr_events_0} emitted: ids and the sync_start column. */
-  record SyncResult(List<Long> ids, List<Long> syncStarts) {}
-
   @Test
   void shouldResumeFromTheStoredCursorWhenTheGoStateClientSyncsAgainstTheServer() throws Exception {
     RecordingInterceptor rpcs = new RecordingInterceptor();
@@ -55,7 +46,7 @@ abstract class GoStateClientContract {
       plugin.client().init("{\"rows_per_sync\":5}".getBytes(StandardCharsets.UTF_8), false);
 
       try (StateBackendServer server = StateBackendServer.builder(store).intercept(rpcs).start()) {
-        SyncResult first = sync(plugin, server.target(), STATE_TABLE);
+        IncrementalSync first = sync(plugin, server.target(), STATE_TABLE);
         assertThat(first.ids()).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(first.syncStarts()).containsOnly(0L);
         log.info("Go state client RPCs during sync 1: {}", rpcs.calls());
@@ -70,7 +61,7 @@ abstract class GoStateClientContract {
             .startsWith("write " + STATE_TABLE + " [StateRow[key=" + TABLE + ", value=5, version=");
         versions.add(versionOf(store.read(STATE_TABLE)));
 
-        SyncResult second = sync(plugin, server.target(), STATE_TABLE);
+        IncrementalSync second = sync(plugin, server.target(), STATE_TABLE);
         assertThat(second.ids()).containsExactly(6L, 7L, 8L, 9L, 10L);
         assertThat(second.syncStarts()).containsOnly(5L);
         versions.add(versionOf(store.read(STATE_TABLE)));
@@ -82,7 +73,7 @@ abstract class GoStateClientContract {
       try (JdbcStateStore reopened = new JdbcStateStore(jdbcUrl());
           StateBackendServer server =
               StateBackendServer.builder(reopened).intercept(rpcsAfterRestart).start()) {
-        SyncResult third = sync(plugin, server.target(), STATE_TABLE);
+        IncrementalSync third = sync(plugin, server.target(), STATE_TABLE);
         assertThat(third.ids()).containsExactly(11L, 12L, 13L, 14L, 15L);
         assertThat(third.syncStarts()).containsOnly(10L);
         assertThat(rpcsAfterRestart.calls())
@@ -110,7 +101,7 @@ abstract class GoStateClientContract {
         StateBackendServer server = StateBackendServer.builder(store).start()) {
       plugin.client().init("{\"rows_per_sync\":0}".getBytes(StandardCharsets.UTF_8), false);
 
-      SyncResult result = sync(plugin, server.target(), IDLE_TABLE);
+      IncrementalSync result = sync(plugin, server.target(), IDLE_TABLE);
 
       assertThat(result.ids()).isEmpty();
       log.info("Store calls during a sync with nothing new: {}", store.events());
@@ -126,42 +117,8 @@ abstract class GoStateClientContract {
     return rows.get(0).version();
   }
 
-  private SyncResult sync(PluginConnection plugin, String backend, String stateTable)
+  private IncrementalSync sync(PluginConnection plugin, String backend, String stateTable)
       throws InterruptedException {
-    Sync.Request request =
-        Sync.Request.newBuilder()
-            .addTables("*")
-            .setWithErrorMessages(true)
-            .setBackend(
-                Sync.BackendOptions.newBuilder().setTableName(stateTable).setConnection(backend))
-            .build();
-    List<Long> ids = new ArrayList<>();
-    List<Long> starts = new ArrayList<>();
-    List<String> errors = new ArrayList<>();
-    try (SyncStream stream = plugin.client().sync(request)) {
-      Sync.Response r;
-      while ((r = stream.take()) != null) {
-        if (r.hasError()) {
-          errors.add(r.getError().getTableName() + ": " + r.getError().getError());
-        }
-        if (!r.hasInsert()) {
-          continue;
-        }
-        try (VectorSchemaRoot root =
-            ArrowIpc.recordFromBytes(r.getInsert().getRecord(), allocator)) {
-          if (!TABLE.equals(root.getSchema().getCustomMetadata().get(CqMetadata.TABLE_NAME))) {
-            continue;
-          }
-          BigIntVector id = (BigIntVector) root.getVector("id");
-          BigIntVector start = (BigIntVector) root.getVector("sync_start");
-          for (int i = 0; i < root.getRowCount(); i++) {
-            ids.add(id.get(i));
-            starts.add(start.get(i));
-          }
-        }
-      }
-    }
-    assertThat(errors).as("error messages in the Sync stream").isEmpty();
-    return new SyncResult(ids, starts);
+    return IncrementalSync.run(plugin, backend, stateTable, allocator);
   }
 }

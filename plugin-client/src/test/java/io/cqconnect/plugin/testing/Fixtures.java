@@ -38,9 +38,22 @@ public final class Fixtures {
   /** The JS SDK memdb plugin (TCP only; rejects a {@code null} spec). */
   public static final String JS_MEMDB = "cq-js-memdb";
 
-  /** All fixture names. */
+  /**
+   * The Python SDK's memdb plugin (source and in-memory destination). TCP only: the SDK hands
+   * {@code --address} to gRPC as is, and a bare socket path does not bind.
+   */
+  public static final String PY_MEMDB = "cq-py-memdb";
+
+  /**
+   * The Python SDK's state client as a command ({@code --connection ADDR --table NAME get KEY | set
+   * KEY VALUE}); not a plugin.
+   */
+  public static final String PY_STATE_CLIENT = "cq-py-state-client";
+
+  /** All fixture plugin names. */
   public static final List<String> ALL =
-      List.of(SOURCE_TEST, SOURCE_INCREMENTAL, DEST_POSTGRESQL, DEST_SQLITE, DEST_TEST, JS_MEMDB);
+      List.of(
+          SOURCE_TEST, SOURCE_INCREMENTAL, DEST_POSTGRESQL, DEST_SQLITE, DEST_TEST, JS_MEMDB, PY_MEMDB);
 
   private Fixtures() {}
 
@@ -65,17 +78,17 @@ public final class Fixtures {
     Path p = dir().resolve("bin").resolve(name);
     if (!Files.isRegularFile(p)) {
       throw new AssertionError(
-          "fixture plugin " + name + " missing: run fixtures/build.sh (looked for " + p + ")");
+          "fixture " + name + " missing: run fixtures/build.sh (looked for " + p + ")");
     }
     if (!Files.isExecutable(p)) {
-      throw new AssertionError("fixture plugin " + p + " is not executable: run fixtures/build.sh");
+      throw new AssertionError("fixture " + p + " is not executable: run fixtures/build.sh");
     }
     return p;
   }
 
-  /** True if the fixture is built with the Go SDK (all but the JS memdb). */
+  /** True if the fixture is built with the Go SDK (all but the JS and Python ones). */
   public static boolean isGo(String name) {
-    return !JS_MEMDB.equals(name);
+    return !JS_MEMDB.equals(name) && !PY_MEMDB.equals(name) && !PY_STATE_CLIENT.equals(name);
   }
 
   /** The extra serve arguments the fixture needs: {@code --no-sentry} for Go plugins. */
