@@ -2,6 +2,7 @@ package io.cqconnect.source;
 
 import io.cqconnect.config.SourceConfig;
 import io.cqconnect.state.StateRow;
+import io.cqconnect.state.StateRows;
 import io.cqconnect.state.StateTableMirror;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,11 +79,13 @@ final class OffsetEdits {
   private static void writeToTable(Supplier<StateTableMirror> opener, Map<String, String> edits) {
     try (StateTableMirror mirror = opener.get()) {
       mirror.migrate();
-      Map<String, Long> versions = new HashMap<>();
-      mirror.read().forEach(row -> versions.put(row.key(), row.version()));
+      // An edit carries no version of the table's sequence: like an unversioned write, it becomes
+      // the newest version of its key there.
+      Map<String, StateRow> current = StateRows.byKey(mirror.read());
       List<StateRow> rows = new ArrayList<>();
       edits.forEach(
-          (key, value) -> rows.add(new StateRow(key, value, versions.getOrDefault(key, 0L) + 1)));
+          (key, value) ->
+              rows.add(StateRows.asNewest(new StateRow(key, value, 0), current.get(key))));
       mirror.write(rows);
       log.info("Carried {} edited or reset cursors into the mirrored state table", rows.size());
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.cqconnect.source;
 
 import io.cqconnect.state.StateRow;
+import io.cqconnect.state.StateRows;
 import io.cqconnect.state.StateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,23 +41,47 @@ final class SyncStateCapture implements StateStore {
 
   @Override
   public synchronized void write(String table, List<StateRow> rows) {
-    requireStateTable(table);
-    if (sealed) {
-      throw new IllegalStateException(
-          "the sync this state endpoint belongs to has ended; state written now would be lost");
-    }
+    requireOpen(table);
     for (StateRow row : rows) {
-      StateRow held = pending.get(row.key());
-      if (held == null || row.compareVersionTo(held) >= 0) {
+      if (StateRows.replaces(row, pending.get(row.key()))) {
         pending.put(row.key(), row);
       }
     }
+  }
+
+  /**
+   * Numbers each row above the key's highest version among the committed cursors and this sync's
+   * pending ones, so a plugin whose state client keeps no versions moves its cursor forward even
+   * after an offsets edit, a reset or a versioned writer raised the version.
+   */
+  @Override
+  public synchronized List<StateRow> writeUnversioned(String table, List<StateRow> rows) {
+    requireOpen(table);
+    List<StateRow> held = new ArrayList<>(committed);
+    held.addAll(pending.values());
+    List<StateRow> stored = StateRows.asNewest(rows, StateRows.byKey(held));
+    stored.forEach(row -> pending.put(row.key(), row));
+    return stored;
+  }
+
+  /** True for the state table this endpoint serves: it exists from the start of the sync. */
+  @Override
+  public boolean exists(String table) {
+    return stateTable.equals(table);
   }
 
   /** Stops accepting writes and returns the cursors the plugin wrote during the sync. */
   synchronized List<StateRow> seal() {
     sealed = true;
     return new ArrayList<>(pending.values());
+  }
+
+  private void requireOpen(String table) {
+    requireStateTable(table);
+    if (sealed) {
+      throw new IllegalStateException(
+          "the sync this state endpoint belongs to has ended; state written now would be lost");
+    }
   }
 
   private void requireStateTable(String table) {

@@ -96,6 +96,25 @@ enum JdbcDialect {
     }
 
     @Override
+    String rowLock() {
+      return ""; // no row locks: writeLock() holds the whole database until the commit
+    }
+
+    @Override
+    String writeLock(String table) {
+      // A write that changes nothing still takes the database's write lock (waiting up to the busy
+      // timeout). Taken before the read, it keeps a read-then-write transaction from deadlocking
+      // with another writer, which SQLite would end at once with "database is locked".
+      return "UPDATE "
+          + quote(table)
+          + " SET "
+          + quote(JdbcStateStore.KEY)
+          + " = "
+          + quote(JdbcStateStore.KEY)
+          + " WHERE 0 = 1";
+    }
+
+    @Override
     void bindVersion(PreparedStatement ps, int index, long version) throws SQLException {
       // SQLite integers are signed 64-bit, like the CloudQuery SQLite destination stores uint64.
       ps.setLong(index, version);
@@ -164,6 +183,16 @@ enum JdbcDialect {
 
     @Override
     void prepareConnection(Connection conn) {}
+
+    @Override
+    String rowLock() {
+      return " FOR UPDATE";
+    }
+
+    @Override
+    String writeLock(String table) {
+      return null; // rowLock() locks the rows read; nothing else needs locking
+    }
 
     @Override
     void bindVersion(PreparedStatement ps, int index, long version) throws SQLException {
@@ -273,6 +302,23 @@ enum JdbcDialect {
         + " FROM "
         + quote(table);
   }
+
+  /**
+   * The state columns of one key's rows ({@code ?} is the key), locking them until the transaction
+   * ends where the database can lock single rows.
+   */
+  String selectKeyForUpdate(String table) {
+    return select(table, true) + " WHERE " + quote(JdbcStateStore.KEY) + " = ?" + rowLock();
+  }
+
+  /** The clause that locks the selected rows; empty where {@link #writeLock} locks everything. */
+  abstract String rowLock();
+
+  /**
+   * A statement that takes the write lock a read-then-write transaction needs before it reads, or
+   * null if the database needs none.
+   */
+  abstract String writeLock(String table);
 
   /** The table's column names (empty if the table does not exist), in table order. */
   abstract List<String> columns(Connection conn, String table) throws SQLException;

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * destination plugins lay it out (see {@link JdbcDialect}).
  *
  * <p>A table written by SDKs older than v4.67 ({@code key} and {@code value} only) gets the
- * nullable {@code version} column added on {@link #migrate}; its rows count as version 0. A table
- * whose {@code key} has no primary key or unique constraint (created by an append-only destination)
- * is appended to, and {@link #read} keeps the highest version per key. Thread-safe: one connection,
- * used by one call at a time, reopened after it breaks; every write is one committed transaction.
+ * nullable {@code version} column added on {@link #migrate}; its stored rows count as version 0,
+ * and rows such clients write now are stored as the newest of their key ({@link
+ * #writeUnversioned}). A table whose {@code key} has no primary key or unique constraint (created
+ * by an append-only destination) is appended to, and {@link #read} keeps the highest version per
+ * key. Thread-safe: one connection, used by one call at a time, reopened after it breaks; every
+ * write is one committed transaction.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -136,30 +139,115 @@ public final class JdbcStateStore implements StateStore {
           table,
           "write",
           conn -> {
-            Layout layout = layouts.get(table);
-            if (layout == null) {
-              layout = migrateLocked(conn, table);
-              layouts.put(table, layout);
-            }
-            String sql = layout.upsert() ? dialect.upsert(table) : dialect.append(table);
-            conn.setAutoCommit(false);
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
-              for (StateRow row : rows) {
-                ps.setString(1, row.key());
-                ps.setString(2, row.value());
-                dialect.bindVersion(ps, 3, row.version());
-                ps.addBatch();
-              }
-              ps.executeBatch();
-              conn.commit();
-            } catch (SQLException | RuntimeException e) {
-              rollbackQuietly(conn);
-              throw e;
-            } finally {
-              conn.setAutoCommit(true);
-            }
-            return null;
+            Layout layout = layoutLocked(conn, table);
+            return inTransaction(conn, () -> insertLocked(conn, table, layout, rows));
           });
+    }
+  }
+
+  /**
+   * Reads the highest stored version of each key and writes the rows above it in one transaction,
+   * holding the locks a concurrent writer of the same key would need (the rows read on PostgreSQL,
+   * the database on SQLite) until the commit, so no write slips in between.
+   */
+  @Override
+  public List<StateRow> writeUnversioned(String table, List<StateRow> rows) {
+    requireTableName(table);
+    Objects.requireNonNull(rows, "rows");
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    synchronized (lock) {
+      return run(
+          table,
+          "write",
+          conn -> {
+            Layout layout = layoutLocked(conn, table);
+            return inTransaction(
+                conn,
+                () -> {
+                  List<StateRow> stored =
+                      StateRows.asNewest(rows, currentLocked(conn, table, rows));
+                  insertLocked(conn, table, layout, stored);
+                  return stored;
+                });
+          });
+    }
+  }
+
+  @Override
+  public boolean exists(String table) {
+    requireTableName(table);
+    synchronized (lock) {
+      return run(table, "look up", conn -> !dialect.columns(conn, table).isEmpty());
+    }
+  }
+
+  private Layout layoutLocked(Connection conn, String table) throws SQLException {
+    Layout layout = layouts.get(table);
+    if (layout == null) {
+      layout = migrateLocked(conn, table);
+      layouts.put(table, layout);
+    }
+    return layout;
+  }
+
+  /** The stored rows of the keys in {@code rows}, each with its highest version. */
+  private Map<String, StateRow> currentLocked(Connection conn, String table, List<StateRow> rows)
+      throws SQLException {
+    String writeLock = dialect.writeLock(table);
+    if (writeLock != null) {
+      try (Statement st = conn.createStatement()) {
+        st.execute(writeLock);
+      }
+    }
+    List<StateRow> found = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement(dialect.selectKeyForUpdate(table))) {
+      for (String key : new LinkedHashSet<>(rows.stream().map(StateRow::key).toList())) {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(StateRow.of(rs.getString(1), rs.getString(2), dialect.readVersion(rs, 3)));
+          }
+        }
+      }
+    }
+    return StateRows.byKey(found);
+  }
+
+  private Void insertLocked(Connection conn, String table, Layout layout, List<StateRow> rows)
+      throws SQLException {
+    String sql = layout.upsert() ? dialect.upsert(table) : dialect.append(table);
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      for (StateRow row : rows) {
+        ps.setString(1, row.key());
+        ps.setString(2, row.value());
+        dialect.bindVersion(ps, 3, row.version());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return null;
+  }
+
+  /** What runs inside {@link #inTransaction}. */
+  @FunctionalInterface
+  private interface TransactionBody<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code body} as one committed transaction on {@code conn}, rolled back if it fails. */
+  private static <T> T inTransaction(Connection conn, TransactionBody<T> body) throws SQLException {
+    conn.setAutoCommit(false);
+    try {
+      T result = body.run();
+      conn.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly(conn);
+      throw e;
+    } finally {
+      conn.setAutoCommit(true);
     }
   }
 

@@ -33,6 +33,22 @@ public final class MemoryStateStore implements StateStore {
   }
 
   @Override
+  public List<StateRow> writeUnversioned(String table, List<StateRow> rows) {
+    Map<String, StateRow> stored = tables.computeIfAbsent(table, t -> new ConcurrentHashMap<>());
+    List<StateRow> result = new ArrayList<>(rows.size());
+    for (StateRow row : rows) {
+      // compute() makes read-and-replace one step per key against concurrent writers.
+      result.add(stored.compute(row.key(), (key, current) -> StateRows.asNewest(row, current)));
+    }
+    return result;
+  }
+
+  @Override
+  public boolean exists(String table) {
+    return tables.containsKey(table);
+  }
+
+  @Override
   public void close() {
     // Nothing to release; the content stays readable so a test can inspect it after a shutdown.
   }

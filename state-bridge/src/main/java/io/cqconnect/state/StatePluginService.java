@@ -17,12 +17,11 @@ import io.cqconnect.plugin.proto.v3.Write;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ final class StatePluginService extends PluginGrpc.PluginImplBase {
   private final StateStore store;
   private final StateWriteListener listener;
   private final BufferAllocator allocator;
-  private final Map<String, Schema> migrated = new ConcurrentHashMap<>();
+  private final Set<String> knownTables = ConcurrentHashMap.newKeySet();
   private final AtomicLong writeCalls = new AtomicLong();
 
   StatePluginService(StateStore store, StateWriteListener listener, BufferAllocator allocator) {
@@ -69,12 +68,26 @@ final class StatePluginService extends PluginGrpc.PluginImplBase {
     return allocator;
   }
 
-  void rememberSchema(String table, Schema schema) {
-    migrated.put(table, schema);
+  /** Notes a table migrated through this server, on any stream. */
+  void migrated(String table) {
+    knownTables.add(table);
   }
 
-  boolean isMigrated(String table) {
-    return migrated.containsKey(table);
+  /**
+   * Whether an insert into {@code table} is accepted: the table was migrated through this server,
+   * or it exists in the store. The store counts because a CloudQuery destination accepts an insert
+   * into a table that is in its database: after cq-state-server restarts mid-sync, the plugin's
+   * state client writes again without migrating (it migrates only when it starts).
+   */
+  boolean isKnown(String table) {
+    if (knownTables.contains(table)) {
+      return true;
+    }
+    if (store.exists(table)) {
+      knownTables.add(table);
+      return true;
+    }
+    return false;
   }
 
   @Override

@@ -7,8 +7,9 @@ import java.util.Objects;
  * version that grows by one each time the plugin changes the value.
  *
  * <p>The version is CloudQuery's {@code uint64}: it is held in a {@code long} and must be compared
- * and printed as unsigned ({@link #compareVersionTo(StateRow)}, {@link #versionString()}). Rows
- * written by SDK versions without a {@code version} column carry version 0.
+ * and printed as unsigned ({@link #compareVersionTo(StateRow)}, {@link #versionString()}). A stored
+ * row without a version (in a table of an SDK before v4.67) reads as version 0; a row such an SDK
+ * writes now is numbered by {@link StateRows#asNewest}.
  *
  * @param key the state key, never null
  * @param value the state value, may be null when the backend holds a null

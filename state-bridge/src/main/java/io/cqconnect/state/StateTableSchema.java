@@ -141,6 +141,19 @@ public final class StateTableSchema {
     return table;
   }
 
+  /**
+   * Whether a schema has the {@code version} column; records without it come from state clients
+   * that keep no versions (see {@link StateStore#writeUnversioned}).
+   */
+  public static boolean hasVersion(Schema schema) {
+    for (Field f : schema.getFields()) {
+      if (VERSION.equals(f.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void requireText(String table, Field f) {
     ArrowType t = f.getType();
     if (!(t instanceof ArrowType.Utf8) && !(t instanceof ArrowType.LargeUtf8)) {

@@ -89,7 +89,7 @@ final class StateWriteCall implements StreamObserver<Write.Request> {
     Schema schema = ArrowIpc.schemaFromBytes(bytes);
     String table = StateTableSchema.validate(schema);
     service.store().migrate(table);
-    service.rememberSchema(table, schema);
+    service.migrated(table);
     log.debug(
         "RPC Plugin.Write #{} migrate_table '{}' ({} columns)",
         id,
@@ -100,20 +100,29 @@ final class StateWriteCall implements StreamObserver<Write.Request> {
   private void insert(ByteString bytes) {
     Schema schema = ArrowIpc.schemaFromBytes(bytes);
     String table = StateTableSchema.validate(schema);
-    if (!service.isMigrated(table)) {
+    if (!service.isKnown(table)) {
       throw Status.FAILED_PRECONDITION
           .withDescription(
               "insert into state table '"
                   + table
-                  + "' before any migrate_table for it on this state backend; a state client"
-                  + " sends migrate_table when it starts, so restart the sync")
+                  + "', which this state backend does not have: no migrate_table for it reached"
+                  + " this server and its store holds no such table. A state client sends"
+                  + " migrate_table when it starts, so restart the sync; if the table should"
+                  + " exist, check that backend_options.table_name names it and that the"
+                  + " backend uses the database that holds it")
           .asRuntimeException();
     }
     List<StateRow> rows = new ArrayList<>();
     ArrowIpc.forEachBatch(
         bytes, service.allocator(), root -> rows.addAll(StateTableSchema.rows(root)));
-    List<StateRow> accepted = List.copyOf(rows);
-    service.store().write(table, accepted);
+    List<StateRow> accepted;
+    if (StateTableSchema.hasVersion(schema)) {
+      accepted = List.copyOf(rows);
+      service.store().write(table, accepted);
+    } else {
+      // A client without versions (Go SDK before v4.67, Python SDK): the store numbers the rows.
+      accepted = List.copyOf(service.store().writeUnversioned(table, rows));
+    }
     log.debug("RPC Plugin.Write #{} insert '{}' {} rows: {}", id, table, accepted.size(), accepted);
     try {
       service.listener().onWrite(table, accepted);

@@ -8,9 +8,11 @@ import java.util.List;
  *
  * <p>Contract: called on a gRPC executor thread, possibly concurrently for different streams, once
  * per {@code insert} message (also for a 0-row insert, which is how a plugin's {@code Flush} with
- * nothing changed arrives). The list is the decoded rows in message order (not collapsed per key)
- * and is not modified afterwards. If the listener throws, the plugin's {@code Write} fails with
- * {@code INTERNAL} (the rows stay in the store). Keep it quick: the plugin waits for it.
+ * nothing changed arrives). The list is the decoded rows in message order (not collapsed per key),
+ * rows of a record without a {@code version} column carrying the versions the store gave them
+ * ({@link StateStore#writeUnversioned}); it is not modified afterwards. If the listener throws, the
+ * plugin's {@code Write} fails with {@code INTERNAL} (the rows stay in the store). Keep it quick:
+ * the plugin waits for it.
  */
 @FunctionalInterface
 public interface StateWriteListener {

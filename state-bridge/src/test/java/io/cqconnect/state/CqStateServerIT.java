@@ -2,6 +2,7 @@ package io.cqconnect.state;
 
 import static io.cqconnect.state.StateTestClient.insert;
 import static io.cqconnect.state.StateTestClient.migrate;
+import static io.cqconnect.state.StateTestClient.unversionedInsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqconnect.plugin.PluginConnection;
@@ -9,18 +10,11 @@ import io.cqconnect.plugin.SyncStream;
 import io.cqconnect.plugin.proto.v3.GetName;
 import io.cqconnect.plugin.proto.v3.Sync;
 import io.cqconnect.plugin.testing.Fixtures;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import io.cqconnect.plugin.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Test;
@@ -29,41 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged {@code cq-state-server} jar as a real process (run by {@code mvn verify}): it starts
  * with {@code java -jar} alone, serves the Go state client and raw clients, keeps the state in
- * SQLite, and stops cleanly on SIGTERM.
+ * SQLite or PostgreSQL, stops cleanly on SIGTERM, and after a restart accepts the state writes of a
+ * sync that was running.
  */
 class CqStateServerIT {
-
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) with state");
 
   @TempDir Path dir;
 
   @Test
   void shouldServeAndStopCleanlyWhenRunAsAStandaloneJar() throws Exception {
-    Path jar = Path.of(System.getProperty("cq.state.server.jar", "missing"));
-    assertThat(jar).as("the standalone jar (built by mvn package)").isRegularFile();
     Path db = dir.resolve("state.db");
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString(),
-                "--address",
-                "127.0.0.1:0",
-                "--jdbc-url",
-                "jdbc:sqlite:" + db,
-                "--log-level",
-                "debug")
-            .redirectErrorStream(true)
-            .start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    CompletableFuture<String> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> readLines(process, output, port), "cq-state-server-it-output");
-    reader.start();
+    StateServerProcess server = new StateServerProcess("jdbc:sqlite:" + db);
     try (BufferAllocator allocator = new RootAllocator()) {
-      String target = "127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
-
-      try (StateTestClient client = new StateTestClient(target)) {
+      try (StateTestClient client = new StateTestClient(server.target())) {
         assertThat(client.plugin.getName(GetName.Request.getDefaultInstance()).getName())
             .isEqualTo("cq-state-server");
         client.write(migrate("raw"), insert("raw", List.of(new StateRow("k", "v", 2)), allocator));
@@ -77,7 +49,7 @@ class CqStateServerIT {
                 .setBackend(
                     Sync.BackendOptions.newBuilder()
                         .setTableName("cq_state_it")
-                        .setConnection(target))
+                        .setConnection(server.target()))
                 .build();
         try (SyncStream stream = plugin.client().sync(request)) {
           while (stream.take() != null) {
@@ -86,17 +58,14 @@ class CqStateServerIT {
         }
       }
     } finally {
-      // SIGTERM through the handle: Process.destroy() would also close our end of its output.
-      process.toHandle().destroy();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-      reader.join(5_000);
+      server.stop();
     }
 
-    assertThat(output)
-        .as("output of cq-state-server (exit code %s)", process.exitValue())
+    assertThat(server.output())
+        .as("output of cq-state-server")
         .anyMatch(l -> l.contains("Stopping cq-state-server"));
-    assertThat(output).anyMatch(l -> l.contains("stopped in"));
-    assertThat(output).noneMatch(l -> l.contains("Exception"));
+    assertThat(server.output()).anyMatch(l -> l.contains("stopped in"));
+    assertThat(server.output()).noneMatch(l -> l.contains("Exception"));
     assertThat(Files.exists(db)).isTrue();
     try (JdbcStateStore store = new JdbcStateStore("jdbc:sqlite:" + db)) {
       assertThat(store.read("raw")).containsExactly(new StateRow("k", "v", 2));
@@ -104,23 +73,41 @@ class CqStateServerIT {
     }
   }
 
-  private static void readLines(
-      Process process, List<String> output, CompletableFuture<String> port) {
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        output.add(line);
-        System.out.println("[cq-state-server] " + line);
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          port.complete(m.group(1));
-        }
+  @Test
+  void shouldAcceptTheNextStateWriteWhenRestartedMidSyncOnSqlite() throws Exception {
+    assertRestartMidSync("jdbc:sqlite:" + dir.resolve("restart.db"));
+  }
+
+  @Test
+  void shouldAcceptTheNextStateWriteWhenRestartedMidSyncOnPostgres() throws Exception {
+    assertRestartMidSync(TestPostgres.newDatabaseUrl("cqstateserverit"));
+  }
+
+  /**
+   * A sync's state client migrated and flushed on one server process; the server is restarted; the
+   * client's next flush (no migrate: it migrates only when it starts) lands on the new process. The
+   * client keeps no versions (Go SDK before v4.67), so its write must also win over the version
+   * stored before.
+   */
+  private void assertRestartMidSync(String jdbcUrl) throws Exception {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try (StateServerProcess first = new StateServerProcess(jdbcUrl);
+          StateTestClient client = new StateTestClient(first.target())) {
+        client.write(
+            migrate("cq_state_restart"),
+            insert("cq_state_restart", List.of(new StateRow("cursor", "a", 4)), allocator));
       }
-      port.completeExceptionally(new IllegalStateException("cq-state-server exited: " + output));
-    } catch (IOException e) {
-      port.completeExceptionally(e);
+
+      StateServerProcess second = new StateServerProcess(jdbcUrl);
+      try (StateTestClient client = new StateTestClient(second.target())) {
+        client.write(unversionedInsert("cq_state_restart", allocator, "cursor", "b"));
+
+        assertThat(client.readRows("cq_state_restart", allocator))
+            .containsExactly(new StateRow("cursor", "b", 5));
+      } finally {
+        second.stop();
+      }
+      assertThat(second.output()).noneMatch(l -> l.contains("Exception"));
     }
   }
 }

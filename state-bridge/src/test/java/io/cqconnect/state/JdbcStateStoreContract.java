@@ -7,8 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What a {@link JdbcStateStore} adds to the store contract, per database. */
@@ -96,6 +100,72 @@ abstract class JdbcStateStoreContract extends StateStoreContract {
 
     assertThat(store.read(t))
         .containsExactlyInAnyOrder(new StateRow("k", "v2", 2), new StateRow("j", "v9", 9));
+  }
+
+  @Test
+  void shouldStoreAnUnversionedRowAboveTheHighestWhenTheTableHasNoUniqueKey() throws SQLException {
+    String t = table();
+    sql("CREATE TABLE \"" + t + "\" (\"key\" text, \"value\" text)");
+    store.write(t, List.of(new StateRow("k", "v7", 7)));
+    store.write(t, List.of(new StateRow("k", "v3", 3)));
+
+    assertThat(store.writeUnversioned(t, List.of(StateRow.of("k", "u", null))))
+        .containsExactly(new StateRow("k", "u", 8));
+    assertThat(store.read(t)).containsExactly(new StateRow("k", "u", 8));
+  }
+
+  @Test
+  void shouldStoreAnUnversionedRowAsVersionOneInATableOfAnSdkBeforeVersions() throws SQLException {
+    String t = table();
+    sql(
+        "CREATE TABLE \""
+            + t
+            + "\" (\"key\" text NOT NULL, \"value\" text, PRIMARY KEY (\"key\"))");
+    sql("INSERT INTO \"" + t + "\" (\"key\", \"value\") VALUES ('old', 'from-sdk-4.36')");
+
+    store.writeUnversioned(t, List.of(StateRow.of("old", "still-4.36", null)));
+
+    assertThat(store.read(t)).containsExactly(new StateRow("old", "still-4.36", 1));
+  }
+
+  /** Two stores as two processes on one database: enough writes that they overlap many times. */
+  @Test
+  void shouldNotLoseAnUnversionedWriteWhenTwoStoresWriteTheSameKeyAtOnce() throws Exception {
+    String t = table();
+    store.write(t, List.of(new StateRow("k", "seed", 1)));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (StateStore other = open()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (StateStore writer : List.of(store, other)) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    writer.writeUnversioned(t, List.of(StateRow.of("k", "v", null)));
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(store.read(t)).containsExactly(new StateRow("k", "v", 201));
+  }
+
+  @Test
+  void shouldKnowATableThatAnotherProcessCreated() throws SQLException {
+    String t = table();
+    assertThat(store.exists(t)).isFalse();
+
+    sql(
+        "CREATE TABLE \""
+            + t
+            + "\" (\"key\" text NOT NULL, \"value\" text, PRIMARY KEY (\"key\"))");
+
+    assertThat(store.exists(t)).isTrue();
   }
 
   @Test

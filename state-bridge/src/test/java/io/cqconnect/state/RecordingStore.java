@@ -37,6 +37,20 @@ final class RecordingStore implements StateStore {
   }
 
   @Override
+  public List<StateRow> writeUnversioned(String table, List<StateRow> rows) {
+    List<StateRow> stored = delegate.writeUnversioned(table, rows);
+    events.add("writeUnversioned " + table + " " + stored);
+    return stored;
+  }
+
+  @Override
+  public boolean exists(String table) {
+    boolean exists = delegate.exists(table);
+    events.add("exists " + table + " -> " + exists);
+    return exists;
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

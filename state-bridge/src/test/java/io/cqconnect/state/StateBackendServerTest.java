@@ -20,7 +20,6 @@ import io.cqconnect.plugin.proto.v3.TestConnection;
 import io.cqconnect.plugin.proto.v3.Write;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -121,7 +119,7 @@ class StateBackendServerTest {
   }
 
   @Test
-  void shouldFailWithFailedPreconditionWhenTableWasNeverMigrated() {
+  void shouldFailWithFailedPreconditionWhenTheTableExistsNowhere() {
     Write.Request orphan = insert("never_migrated", List.of(new StateRow("k", "v", 1)), allocator);
 
     assertThatThrownBy(() -> client.write(orphan))
@@ -131,7 +129,8 @@ class StateBackendServerTest {
               assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
               assertThat(e.getStatus().getDescription())
                   .contains("'never_migrated'")
-                  .contains("before any migrate_table");
+                  .contains("does not have")
+                  .contains("restart the sync");
             });
     assertThat(store.read("never_migrated")).isEmpty();
   }
@@ -239,20 +238,21 @@ class StateBackendServerTest {
   }
 
   @Test
-  void shouldAcceptTheTwoColumnSchemaOfSdksBeforeVersionsAndCountRowsAsVersionZero() {
-    Schema legacy =
-        new Schema(
-            StateTableSchema.schema(TABLE).getFields().subList(0, 2),
-            Map.of(CqMetadata.TABLE_NAME, TABLE));
-    client.write(migrate(legacy));
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(legacy, allocator)) {
-      ((VarCharVector) root.getVector(0)).setSafe(0, "k".getBytes(StandardCharsets.UTF_8));
-      ((VarCharVector) root.getVector(1)).setSafe(0, "v".getBytes(StandardCharsets.UTF_8));
-      root.setRowCount(1);
-      client.write(insert(root));
-    }
+  void shouldStoreTheTwoColumnInsertOfSdksBeforeVersionsAsTheNewestVersion() {
+    client.write(
+        migrate(TABLE), insert(TABLE, List.of(new StateRow("k", "versioned", 5)), allocator));
 
-    assertThat(store.read(TABLE)).containsExactly(new StateRow("k", "v", 0));
+    client.write(
+        migrate(StateTestClient.unversionedSchema(TABLE)),
+        StateTestClient.unversionedInsert(TABLE, allocator, "k", "unversioned"));
+
+    assertThat(store.read(TABLE)).containsExactly(new StateRow("k", "unversioned", 6));
+    assertThat(client.readRows(TABLE, allocator))
+        .containsExactly(new StateRow("k", "unversioned", 6));
+    assertThat(heard)
+        .containsExactly(
+            TABLE + ":[" + new StateRow("k", "versioned", 5) + "]",
+            TABLE + ":[" + new StateRow("k", "unversioned", 6) + "]");
   }
 
   @Test
@@ -351,6 +351,16 @@ class StateBackendServerTest {
           @Override
           public void write(String table, List<StateRow> rows) {
             throw new StateStoreException("database is restarting", null, true);
+          }
+
+          @Override
+          public List<StateRow> writeUnversioned(String table, List<StateRow> rows) {
+            throw new StateStoreException("database is restarting", null, true);
+          }
+
+          @Override
+          public boolean exists(String table) {
+            return true;
           }
 
           @Override

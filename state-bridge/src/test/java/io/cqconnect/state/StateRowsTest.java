@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StateRowsTest {
@@ -59,6 +60,43 @@ class StateRowsTest {
             new StateRow("k", "from-mirror", 2),
             new StateRow("o", "1", 1),
             new StateRow("m", "9", 9));
+  }
+
+  @Test
+  void shouldNumberAnUnversionedRowOneAboveTheHeldVersionOrOneForANewKey() {
+    StateRow written = StateRow.of("k", "u", null);
+
+    assertThat(StateRows.asNewest(written, new StateRow("k", "held", 5)))
+        .isEqualTo(new StateRow("k", "u", 6));
+    assertThat(StateRows.asNewest(written, null)).isEqualTo(new StateRow("k", "u", 1));
+  }
+
+  @Test
+  void shouldKeepTheUnsignedMaximumWhenAnUnversionedRowFollowsIt() {
+    long max = Long.parseUnsignedLong("18446744073709551615");
+    StateRow held = new StateRow("k", "held", max);
+
+    StateRow stored = StateRows.asNewest(StateRow.of("k", "u", null), held);
+
+    assertThat(stored).isEqualTo(new StateRow("k", "u", max));
+    assertThat(StateRows.replaces(stored, held)).as("a tie goes to the later row").isTrue();
+  }
+
+  @Test
+  void shouldLetTheLastUnversionedRowOfABatchWin() {
+    List<StateRow> written =
+        List.of(
+            StateRow.of("a", "a1", null),
+            StateRow.of("b", "b1", null),
+            StateRow.of("a", "a2", null));
+
+    List<StateRow> stored = StateRows.asNewest(written, Map.of("a", new StateRow("a", "old", 9)));
+
+    assertThat(stored)
+        .containsExactly(
+            new StateRow("a", "a1", 10), new StateRow("b", "b1", 1), new StateRow("a", "a2", 11));
+    assertThat(StateRows.latestPerKey(stored))
+        .containsExactly(new StateRow("a", "a2", 11), new StateRow("b", "b1", 1));
   }
 
   @Test

@@ -153,4 +153,69 @@ abstract class StateStoreContract {
 
     assertThat(store.read(t)).containsExactly(new StateRow("k", "v40", 40));
   }
+
+  @Test
+  void shouldStoreAnUnversionedRowAsTheNewestVersionWhenAHigherVersionIsStored() {
+    String t = table();
+    store.migrate(t);
+    store.write(t, List.of(new StateRow("k", "versioned", 5)));
+
+    List<StateRow> stored =
+        store.writeUnversioned(t, List.of(StateRow.of("k", "unversioned", null)));
+
+    assertThat(stored).containsExactly(new StateRow("k", "unversioned", 6));
+    assertThat(store.read(t)).containsExactly(new StateRow("k", "unversioned", 6));
+  }
+
+  @Test
+  void shouldNumberUnversionedRowsFromOneAndLetTheLastOfABatchWin() {
+    String t = table();
+    store.writeUnversioned(t, List.of(StateRow.of("k", "first", null)));
+
+    List<StateRow> stored =
+        store.writeUnversioned(
+            t, List.of(StateRow.of("k", "second", null), StateRow.of("k", "third", null)));
+
+    assertThat(stored)
+        .containsExactly(new StateRow("k", "second", 2), new StateRow("k", "third", 3));
+    assertThat(store.read(t)).containsExactly(new StateRow("k", "third", 3));
+  }
+
+  @Test
+  void shouldNotLoseAnUnversionedWriteWhenWrittenConcurrently() throws Exception {
+    String t = table();
+    store.migrate(t);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int thread = 0; thread < 4; thread++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 10; i++) {
+                    store.writeUnversioned(t, List.of(StateRow.of("k", "v", null)));
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(store.read(t)).containsExactly(new StateRow("k", "v", 40));
+  }
+
+  @Test
+  void shouldKnowATableOnlyOnceItExists() {
+    String migrated = table();
+    String written = table();
+    store.migrate(migrated);
+    store.write(written, List.of(new StateRow("k", "v", 1)));
+
+    assertThat(store.exists(migrated)).isTrue();
+    assertThat(store.exists(written)).isTrue();
+    assertThat(store.exists(table())).isFalse();
+  }
 }

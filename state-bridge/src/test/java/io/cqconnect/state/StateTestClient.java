@@ -11,6 +11,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -52,6 +54,31 @@ final class StateTestClient implements AutoCloseable {
 
   static Write.Request insert(String table, List<StateRow> rows, BufferAllocator allocator) {
     try (VectorSchemaRoot root = StateTableSchema.toRoot(table, rows, allocator)) {
+      return insert(root);
+    }
+  }
+
+  /**
+   * The schema of a state client that keeps no versions (Go SDKs before v4.67, the Python SDK):
+   * {@code key} and {@code value} only, with the table metadata.
+   */
+  static Schema unversionedSchema(String table) {
+    Schema full = StateTableSchema.schema(table);
+    return new Schema(full.getFields().subList(0, 2), full.getCustomMetadata());
+  }
+
+  /** An insert such a client sends: the two-column record of {@code key, value, key, value...}. */
+  static Write.Request unversionedInsert(
+      String table, BufferAllocator allocator, String... keysAndValues) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(unversionedSchema(table), allocator)) {
+      VarCharVector key = (VarCharVector) root.getVector(StateTableSchema.KEY);
+      VarCharVector value = (VarCharVector) root.getVector(StateTableSchema.VALUE);
+      root.allocateNew();
+      for (int i = 0; i < keysAndValues.length / 2; i++) {
+        key.setSafe(i, keysAndValues[2 * i].getBytes(StandardCharsets.UTF_8));
+        value.setSafe(i, keysAndValues[2 * i + 1].getBytes(StandardCharsets.UTF_8));
+      }
+      root.setRowCount(keysAndValues.length / 2);
       return insert(root);
     }
   }
@@ -111,6 +138,16 @@ final class StateTestClient implements AutoCloseable {
                 .build());
     it.forEachRemaining(out::add);
     return out;
+  }
+
+  /** The rows a Read of the table returns, decoded. */
+  List<StateRow> readRows(String table, BufferAllocator allocator) {
+    List<StateRow> rows = new ArrayList<>();
+    for (Read.Response r : read(table)) {
+      ArrowIpc.forEachBatch(
+          r.getRecord(), allocator, root -> rows.addAll(StateTableSchema.rows(root)));
+    }
+    return rows;
   }
 
   @Override
