@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -120,10 +119,6 @@ abstract class PyStateClientContract {
   }
 
   @Test
-  @Disabled(
-      "needs unversioned-write fix: the Python client's row has no version column, the server"
-          + " stores it as version 0, and the store keeps the Go client's version 1 row, so the"
-          + " later Python write of 20 is dropped and Python and Go both still read 5")
   void shouldLetTheMostRecentWriteWinWhenPythonOverwritesTheGoCursor() throws Exception {
     try (JdbcStateStore store = new JdbcStateStore(jdbcUrl());
         StateBackendServer server = StateBackendServer.builder(store).start();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -60,10 +59,6 @@ class PyStateClientCqStateServerIT {
   }
 
   @Test
-  @Disabled(
-      "needs unversioned-write fix: cq-state-server stores the Python client's unversioned row"
-          + " as version 0 and keeps the Go client's version 1 row, so the later Python write"
-          + " of 20 is dropped and both clients still read 5")
   void shouldLetTheMostRecentWriteWinWhenPythonOverwritesTheGoCursor() throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
         CqStateServerProcess server = CqStateServerProcess.start(dir.resolve("state.db"));
