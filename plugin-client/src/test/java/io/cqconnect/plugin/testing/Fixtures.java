@@ -53,7 +53,13 @@ public final class Fixtures {
   /** All fixture plugin names. */
   public static final List<String> ALL =
       List.of(
-          SOURCE_TEST, SOURCE_INCREMENTAL, DEST_POSTGRESQL, DEST_SQLITE, DEST_TEST, JS_MEMDB, PY_MEMDB);
+          SOURCE_TEST,
+          SOURCE_INCREMENTAL,
+          DEST_POSTGRESQL,
+          DEST_SQLITE,
+          DEST_TEST,
+          JS_MEMDB,
+          PY_MEMDB);
 
   private Fixtures() {}
 
