@@ -63,6 +63,15 @@ public class CloudQuerySinkTask extends SinkTask {
   private int failures;
   private boolean stopped;
 
+  /**
+   * A record delete was queued and no row since: the next row first waits until the stream holding
+   * the delete is answered. CloudQuery's SQLite destination (its SDK batch writer) runs a queued
+   * delete as soon as the next insert arrives, in that stream or a concurrent one, before the rows
+   * it still buffers for the deleted table are written; so a delete followed by more rows in the
+   * same or an overlapping stream can miss the rows it should delete.
+   */
+  private boolean deleteInFlight;
+
   @Override
   public String version() {
     return Version.get();
@@ -147,6 +156,11 @@ public class CloudQuerySinkTask extends SinkTask {
   }
 
   private void addRow(IncomingRecord in) {
+    if (deleteInFlight) {
+      batcher.sealAll();
+      write(true);
+      deleteInFlight = false;
+    }
     SinkRecord record = in.record();
     TableShape shape;
     try {
@@ -166,9 +180,10 @@ public class CloudQuerySinkTask extends SinkTask {
   }
 
   private void addTombstone(IncomingRecord in) {
-    batcher.seal(in.table());
+    batcher.sealAll(); // every row consumed before the delete goes before it in the stream
     try {
       buffer.add(deletes.forTombstone(in.table(), in.record()), System.nanoTime());
+      deleteInFlight = true;
       metrics.rowsDeleted(in.table());
     } catch (DataException e) {
       errant.report(in.record(), e);
@@ -209,9 +224,10 @@ public class CloudQuerySinkTask extends SinkTask {
 
   /** A plugin's delete that is not a key delete: forwarded as it came, to the target table. */
   private void addDeleteRecord(IncomingRecord in) {
-    batcher.seal(in.table());
+    batcher.sealAll(); // every row consumed before the delete goes before it in the stream
     try {
       buffer.add(deletes.forwarded(in.table(), in.payload(), in.record()), System.nanoTime());
+      deleteInFlight = true;
       metrics.rowsDeleted(in.table());
     } catch (DataException e) {
       errant.report(in.record(), e);

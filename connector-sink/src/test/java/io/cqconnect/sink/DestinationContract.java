@@ -207,6 +207,28 @@ abstract class DestinationContract {
   }
 
   @Test
+  void shouldDeleteRowsEvenWhenMoreRowsFollowTheDeleteInTheSameBatch() throws SQLException {
+    // CloudQuery's SQLite destination runs a queued delete when the next insert arrives, before
+    // the rows it buffers for the table are written: the sink must not let rows follow a delete.
+    TestRecords items = new TestRecords("items", "items");
+    TestRecords others = new TestRecords("others", "others");
+    CloudQuerySinkTask task = start("write.mode", "overwrite");
+    List<SinkRecord> batch = new ArrayList<>(rows(items, 0, T1, "src", 1, 2, 3, 4));
+    batch.add(items.tombstone(4, 2, T1, "src"));
+    batch.addAll(rows(others, 0, T1, "src", 7));
+    batch.add(items.deleteRecord(5, T1, "src", 3));
+    batch.addAll(rows(items, 6, T1, "src", 5));
+    batch.addAll(rows(others, 1, T1, "src", 8));
+    task.put(batch);
+    assertThat(commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(7));
+
+    assertThat(query("SELECT id FROM items ORDER BY id"))
+        .containsExactly(List.of(1L), List.of(4L), List.of(5L));
+    assertThat(query("SELECT id FROM others ORDER BY id"))
+        .containsExactly(List.of(7L), List.of(8L));
+  }
+
+  @Test
   void shouldDeleteTheRowWhenATombstoneArrives() throws SQLException {
     TestRecords items = new TestRecords("items", "items");
     CloudQuerySinkTask task = start("write.mode", "overwrite");
