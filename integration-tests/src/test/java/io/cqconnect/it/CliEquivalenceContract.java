@@ -1,5 +1,7 @@
 package io.cqconnect.it;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,18 @@ abstract class CliEquivalenceContract {
   }
 
   @Test
+  void shouldDropDigitsBelowTheMillisecondOnlyWithTheDefaultTimestampPrecision() {
+    // The suite runs with timestamp.precision=exact; Connect's default Timestamp keeps ms.
+    EquivalenceCase c =
+        EquivalenceCase.of("millis", "overwrite-delete-stale", "{\"num_rows\":1}")
+            .onlyTables(List.of("test_testdata_table"), List.of("test_testdata_table"))
+            .withConnectorOption("timestamp.precision", "milliseconds");
+    assertThatThrownBy(() -> run(c))
+        .hasMessageContaining("only CLI:     def finest clock value: 6 fractional digits")
+        .hasMessageContaining("only Connect: def finest clock value: 3 fractional digits");
+  }
+
+  @Test
   void shouldAppendEverySyncAsTheCliDoes() throws Exception {
     run(EquivalenceCase.of("append", "append", "{\"num_rows\":20}", "{\"num_rows\":10}"));
   }
@@ -78,9 +92,10 @@ abstract class CliEquivalenceContract {
   void shouldDeleteTheRecordsThePluginDeletes() throws Exception {
     run(
         EquivalenceCase.of(
-            "delrec",
-            "overwrite-delete-stale",
-            "{\"num_rows\":10,\"num_sub_rows\":2,\"delete_records\":[2,3]}"));
+                "delrec",
+                "overwrite-delete-stale",
+                "{\"num_rows\":10,\"num_sub_rows\":2,\"delete_records\":[2,3]}")
+            .deleting("DELETE FROM test_some_table WHERE resource_id IN (2, 3)"));
   }
 
   /**

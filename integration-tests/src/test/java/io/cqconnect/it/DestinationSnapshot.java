@@ -54,8 +54,13 @@ record DestinationSnapshot(Map<String, List<String>> definitions, Map<String, Li
       Map<String, List<String>> definitions = new TreeMap<>();
       Map<String, List<Map<String, String>>> raw = new TreeMap<>();
       for (String table : tables(kind, c)) {
-        definitions.put(table, definition(kind, c, table));
-        raw.put(table, rawRows(c, table));
+        List<Map<String, String>> rows = rawRows(c, table);
+        List<String> definition = definition(kind, c, table);
+        if (table.equals("test_testdata_table")) {
+          definition.add("finest clock value: " + finestClockDigits(rows) + " fractional digits");
+        }
+        definitions.put(table, definition);
+        raw.put(table, rows);
       }
       return new DestinationSnapshot(definitions, normalize(raw, deterministicIds));
     } catch (SQLException e) {
@@ -232,6 +237,22 @@ record DestinationSnapshot(Map<String, List<String>> definitions, Map<String, Li
       }
     }
     return value;
+  }
+
+  /**
+   * The most digits below the second among the clock values of a table (columns and nested fields):
+   * the values differ between runs, their precision must not. CloudQuery's timestamps are
+   * microseconds, so 6 unless a path drops digits (with overwhelming probability: every one of the
+   * table's clock values would have to end in zeros).
+   */
+  private static int finestClockDigits(List<Map<String, String>> rows) {
+    int finest = 0;
+    java.util.regex.Matcher m =
+        Pattern.compile("\"?(time[a-z0-9_]*)\"?[=:]\"?[^\",}]*?\\.(\\d+)").matcher(rows.toString());
+    while (m.find()) {
+      finest = Math.max(finest, m.group(2).replaceAll("0+$", "").length());
+    }
+    return finest;
   }
 
   /** The test plugin's time and timestamp columns hold the plugin's clock at start. */

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param deterministicIds whether {@code _cq_id}s are stable (compared exactly)
  * @param shards 0, or the number of shards: the CLI runs {@code --shard n/N} for each, the
  *     connector {@code table.split=shard} with N tasks
+ * @param intendedDelete SQL of the deletes the plugin sends (null if none), see {@link
+ *     EquivalenceRun}
  */
 record EquivalenceCase(
     String name,
@@ -28,7 +30,8 @@ record EquivalenceCase(
     List<String> sourceSpecYaml,
     Map<String, String> sourceConnector,
     boolean deterministicIds,
-    int shards) {
+    int shards,
+    String intendedDelete) {
 
   static final List<String> ALL_TABLES =
       List.of("test_some_table", "test_sub_table", "test_testdata_table");
@@ -36,7 +39,7 @@ record EquivalenceCase(
   /** A case over every free table of the test source, in write mode {@code writeMode}. */
   static EquivalenceCase of(String name, String writeMode, String... specs) {
     return new EquivalenceCase(
-        name, List.of(specs), ALL_TABLES, writeMode, List.of(), Map.of(), false, 0);
+        name, List.of(specs), ALL_TABLES, writeMode, List.of(), Map.of(), false, 0, null);
   }
 
   /** This case with a source option, spelled for the CLI and for the connector. */
@@ -53,7 +56,38 @@ record EquivalenceCase(
         lines,
         props,
         deterministicIds || yaml.contains("cq_id: true"),
-        shards);
+        shards,
+        intendedDelete);
+  }
+
+  /** This case with a source connector option the CLI has no counterpart for. */
+  EquivalenceCase withConnectorOption(String key, String value) {
+    Map<String, String> props = new HashMap<>(sourceConnector);
+    props.put(key, value);
+    return new EquivalenceCase(
+        name,
+        specs,
+        tables,
+        writeMode,
+        sourceSpecYaml,
+        props,
+        deterministicIds,
+        shards,
+        intendedDelete);
+  }
+
+  /** This case with the deletes its plugin spec asks for, as SQL on the destination. */
+  EquivalenceCase deleting(String sql) {
+    return new EquivalenceCase(
+        name,
+        specs,
+        tables,
+        writeMode,
+        sourceSpecYaml,
+        sourceConnector,
+        deterministicIds,
+        shards,
+        sql);
   }
 
   /** This case split into {@code n} shards on both sides. */
@@ -62,7 +96,7 @@ record EquivalenceCase(
     props.put("table.split", "shard");
     props.put("tasks.max", Integer.toString(n));
     return new EquivalenceCase(
-        name, specs, tables, writeMode, sourceSpecYaml, props, deterministicIds, n);
+        name, specs, tables, writeMode, sourceSpecYaml, props, deterministicIds, n, intendedDelete);
   }
 
   /** This case restricted to {@code tables} (the CLI's and the connector's {@code tables}). */
@@ -75,7 +109,8 @@ record EquivalenceCase(
             sourceSpecYaml,
             sourceConnector,
             deterministicIds,
-            shards)
+            shards,
+            intendedDelete)
         .withOption(
             "tables: [" + String.join(", ", selected) + "]", "tables", String.join(",", selected));
   }

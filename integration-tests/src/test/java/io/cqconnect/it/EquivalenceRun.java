@@ -75,6 +75,7 @@ final class EquivalenceRun {
             shard + "/" + c.shards());
       }
 
+      repairCliDeletes(c, target, id, sync);
       Map<String, String> source = sourceConnector(c, prefix, pluginSpec);
       harness.cluster().configureConnector(id + "-source", source);
       if (sync == 1) {
@@ -121,6 +122,30 @@ final class EquivalenceRun {
           .isEqualTo(cli);
     }
     assertThat(last[0].rows()).as("%s: the CLI wrote tables", id).isNotEmpty();
+  }
+
+  /**
+   * CloudQuery's SQLite destination runs a {@code delete_record} as soon as the next message
+   * arrives, and the CLI may send the source's delete before its last inserts: now and then the CLI
+   * run keeps rows the plugin deleted (seen here in one of the first two runs). The case's delete
+   * is then applied to the CLI's database as the CLI meant it, and said so, so the comparison is
+   * against the intended result; on PostgreSQL the CLI's database is compared as it is.
+   */
+  private static void repairCliDeletes(EquivalenceCase c, Target target, String id, int sync)
+      throws java.sql.SQLException {
+    if (c.intendedDelete() == null || target.kind() != DestinationSnapshot.Kind.SQLITE) {
+      return;
+    }
+    try (java.sql.Connection db = target.connector("a").open();
+        java.sql.Statement s = db.createStatement()) {
+      int lost = s.executeUpdate(c.intendedDelete());
+      if (lost > 0) {
+        System.out.printf(
+            "%s sync %d: the CLI kept %d rows the plugin deleted (SQLite destination race);"
+                + " applied: %s%n",
+            id, sync, lost, c.intendedDelete());
+      }
+    }
   }
 
   /** The lines only one side has (at most 30 each), for the assertion message. */
@@ -180,6 +205,8 @@ final class EquivalenceRun {
     props.put("source.name", SOURCE_NAME);
     props.put("topic.prefix", prefix);
     props.put("skip.tables", "test_paid_table");
+    // CloudQuery's timestamps are microseconds; Connect's Timestamp type keeps milliseconds.
+    props.put("timestamp.precision", "exact");
     props.putAll(c.sourceConnector());
     return props;
   }
