@@ -58,7 +58,8 @@ record DestinationSnapshot(Map<String, List<String>> definitions, Map<String, Li
         List<Map<String, String>> rows = rawRows(c, table);
         List<String> definition = definition(kind, c, table);
         if (table.equals("test_testdata_table")) {
-          definition.add("finest clock value: " + finestClockDigits(rows) + " fractional digits");
+          definition.add(
+              "finest timestamp value: " + finestTimestampDigits(rows) + " fractional digits");
         }
         definitions.put(table, definition);
         raw.put(table, rows);
