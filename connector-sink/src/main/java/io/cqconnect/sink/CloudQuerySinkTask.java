@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -333,6 +334,14 @@ public class CloudQuerySinkTask extends SinkTask {
                 context.offset(partition, offset);
               }
             });
+  }
+
+  /**
+   * Visible for testing: the id of the destination plugin process this task launched, so a test can
+   * kill exactly that process; empty when the plugin is dialled or not open.
+   */
+  OptionalLong pluginPid() {
+    return plugin == null ? OptionalLong.empty() : plugin.pid();
   }
 
   @Override

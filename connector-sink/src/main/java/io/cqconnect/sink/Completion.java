@@ -23,6 +23,7 @@ final class Completion {
   private final List<WriteOp> ops;
   private final Map<TopicPartition, Long> offsets;
   private final Map<String, Long> rowsByTable;
+  private final Map<String, TableShape> migrated;
   private final Future<Long> answer;
 
   private Completion(
@@ -35,6 +36,7 @@ final class Completion {
     this.ops = List.copyOf(ops);
     this.offsets = Map.copyOf(offsets);
     this.rowsByTable = Map.copyOf(rowsByTable);
+    this.migrated = session.migrated();
     this.answer =
         executor.submit(
             () -> {
@@ -67,6 +69,11 @@ final class Completion {
   /** Rows per table the stream wrote. */
   Map<String, Long> rowsByTable() {
     return rowsByTable;
+  }
+
+  /** The table shapes the stream migrated: the destination has applied them once it answered. */
+  Map<String, TableShape> migrated() {
+    return migrated;
   }
 
   /** Whether the answer (or failure) has arrived. */

@@ -7,6 +7,7 @@ import io.cqconnect.plugin.PluginConnection;
 import io.cqconnect.plugin.PluginConnections;
 import io.cqconnect.plugin.PluginProcess;
 import io.grpc.Status;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,14 @@ final class DestinationPlugin implements AutoCloseable {
   /** True when the launched process has exited. */
   boolean processDied() {
     return connection != null && connection.process().map(p -> !p.isAlive()).orElse(false);
+  }
+
+  /** The launched plugin process's id; empty when the plugin is dialled or not open now. */
+  OptionalLong pid() {
+    if (connection == null) {
+      return OptionalLong.empty();
+    }
+    return connection.process().map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty());
   }
 
   /**

@@ -3,6 +3,8 @@ package io.cqconnect.sink;
 import io.cqconnect.config.MigrateMode;
 import io.cqconnect.config.SinkConfig;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * batch.max.bytes}, {@code batch.timeout.ms}) and collects the plugin's answer in the background
  * while the task converts the next batch (at most one stream outstanding), sends delete-stales on
  * their own stream once everything before them is confirmed, and confirms offsets in {@link
- * OffsetTracker} only from answered streams.
+ * OffsetTracker} only from answered streams. A stream whose {@code migrate_table} may create or
+ * change a table (a schema no answered stream carried) is never overlapped with another.
  *
  * <p>Failures are thrown to the task, which applies its retry policy and calls {@link
  * #abort(String)}: the operations of the failed stream and everything queued after them are sent
@@ -35,6 +38,10 @@ final class WritePipeline implements AutoCloseable {
   private final long batchTimeoutNanos;
   private final boolean migrateForce;
   private final ExecutorService completer;
+
+  /** Per table, the schema the destination has applied: a stream that migrated it was answered. */
+  private final Map<String, TableShape> settled = new HashMap<>();
+
   private WriteSession session;
   private Completion completion;
   private boolean flushRequested;
@@ -111,7 +118,22 @@ final class WritePipeline implements AutoCloseable {
     if (session == null) {
       session = new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
     }
-    for (WriteOp op : buffer.unsent()) {
+    for (WriteOp op : List.copyOf(buffer.unsent())) {
+      TableShape migration = session.migrationFor(op);
+      if (completion != null
+          && migration != null
+          && !migration.sameSchema(settled.get(migration.table()))) {
+        // This migration may create or alter the table: never beside another stream, whose own
+        // migration may be doing the same (PostgreSQL fails two concurrent CREATE TABLE IF NOT
+        // EXISTS of one table with a duplicate key on pg_type). Once a stream that migrated this
+        // schema is answered, later streams migrate it again (a no-op) while the last one
+        // completes.
+        log.debug(
+            "sink task {}: waiting for the outstanding stream before migrating table '{}'",
+            label,
+            migration.table());
+        collectCompletion();
+      }
       session.send(op);
     }
     buffer.markSent();
@@ -185,6 +207,7 @@ final class WritePipeline implements AutoCloseable {
     }
     log.debug("sink task {}: stream confirmed in {} ms: {}", label, ms, done.rowsByTable());
     confirmations++;
+    settled.putAll(done.migrated());
     metrics.flushed(ms, done.rowsByTable());
     if (!buffer.hasStaleDeletes()) {
       offsets.confirm(done.offsets());

@@ -47,6 +47,25 @@ final class WriteSession {
     }
   }
 
+  /**
+   * The shape whose {@code migrate_table} sending {@code op} would start with on this stream, or
+   * null when the stream already migrated that table with that schema (or the op has no shape).
+   */
+  TableShape migrationFor(WriteOp op) {
+    TableShape shape = null;
+    if (op instanceof WriteOp.Insert insert) {
+      shape = insert.shape();
+    } else if (op instanceof WriteOp.Migrate migrate) {
+      shape = migrate.shape();
+    }
+    return shape == null || shape.sameSchema(migrated.get(shape.table())) ? null : shape;
+  }
+
+  /** The shapes this stream migrated, by table (the latest if a table changed within it). */
+  Map<String, TableShape> migrated() {
+    return Map.copyOf(migrated);
+  }
+
   private void migrateOnce(TableShape shape) {
     if (!shape.sameSchema(migrated.get(shape.table()))) {
       send(WriteOp.migrate(shape, migrateForce));

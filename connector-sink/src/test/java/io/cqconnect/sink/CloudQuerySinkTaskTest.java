@@ -8,6 +8,7 @@ import io.cqconnect.arrow.CqMetadata;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
 import io.cqconnect.plugin.proto.v3.Write;
 import io.grpc.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -218,6 +219,29 @@ class CloudQuerySinkTaskTest {
       Thread.sleep(5);
     }
     throw new AssertionError("no write failure surfaced within 10 s");
+  }
+
+  @Test
+  void shouldOverlapStreamsOnlyOnceAStreamThatMigratedTheTableWasAnswered() {
+    start(false, "batch.max.rows", "2");
+    destination.holdAnswersForNextStream(Duration.ofSeconds(1));
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src")));
+    // The first stream may be creating the table: the second waits for its answer before its own
+    // migrate_table (PostgreSQL fails two concurrent CREATE TABLE of one table).
+    task.put(List.of(items.row(2, 3, "c", T1, "src"), items.row(3, 4, "d", T1, "src")));
+    // The table's schema is settled now: the third stream is sent while the second completes.
+    task.put(List.of(items.row(4, 5, "e", T1, "src"), items.row(5, 6, "f", T1, "src")));
+
+    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(6));
+    assertThat(destination.events())
+        .containsExactly(
+            "stream 1 first MIGRATE_TABLE",
+            "stream 1 answered",
+            "stream 2 first MIGRATE_TABLE",
+            "stream 3 first MIGRATE_TABLE",
+            "stream 2 answered",
+            "stream 3 answered");
+    assertThat(destination.completedStreams()).hasSize(3);
   }
 
   @Test

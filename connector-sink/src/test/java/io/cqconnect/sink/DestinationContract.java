@@ -313,6 +313,36 @@ abstract class DestinationContract {
         .containsExactly(List.of(1L), List.of(2L), List.of(3L));
   }
 
+  @Test
+  void shouldHaveEveryConfirmedRowInTheDatabaseWhenThePluginIsKilledAfterACommit()
+      throws SQLException {
+    CloudQuerySinkTask task =
+        start("write.mode", "overwrite", "batch.max.rows", "500", "retry.backoff.ms", "10");
+    KillAfterCommit kills =
+        new KillAfterCommit(task, new TestRecords("items", "items"), ITEMS, this::itemIds);
+    // Each round: a kill right after the commit (the last stream was answered just before), then,
+    // with rows pending, a kill with 1 row on an open stream, a full stream outstanding, or
+    // several.
+    int[] pendingPerRound = {0, 1, 120, 600, 1000};
+    long committed = 0;
+    for (int pending : pendingPerRound) {
+      long next = kills.round(1000, pending);
+      assertThat(next).isEqualTo(committed + 1000);
+      committed = next + pending;
+    }
+
+    assertThat(kills.recover()).isEqualTo(5 * 1000 + 1721);
+    assertThat(kills.killed()).isEqualTo(9);
+    assertThat(kills.failedAttempts())
+        .as("each kill surfaced as a failure")
+        .isGreaterThanOrEqualTo(9);
+    assertThat(query("SELECT count(*) FROM items")).containsExactly(List.of(6721L));
+  }
+
+  private List<Long> itemIds() throws SQLException {
+    return query("SELECT id FROM items ORDER BY id").stream().map(r -> (Long) r.get(0)).toList();
+  }
+
   /** Kills (SIGKILL) the destination plugin processes this JVM launched. */
   static void killPluginProcesses() {
     ProcessHandle.current()

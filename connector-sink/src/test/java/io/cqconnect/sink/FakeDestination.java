@@ -14,10 +14,14 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +36,10 @@ final class FakeDestination implements AutoCloseable {
   private final List<List<Write.Request>> completed = new ArrayList<>();
   private final List<List<Write.Request>> failed = new ArrayList<>();
   private final Deque<Status> scriptedFailures = new ArrayDeque<>();
+  private final List<String> events = new ArrayList<>();
+  private final AtomicInteger streams = new AtomicInteger();
+  private final Map<Integer, CountDownLatch> firstMessages = new ConcurrentHashMap<>();
+  private volatile Duration hold = Duration.ZERO;
   final AtomicInteger inits = new AtomicInteger();
   final AtomicInteger closes = new AtomicInteger();
 
@@ -58,6 +66,27 @@ final class FakeDestination implements AutoCloseable {
     for (Status status : statuses) {
       scriptedFailures.add(status);
     }
+  }
+
+  /**
+   * From now on each stream's answer waits until the next stream's first message arrives, at most
+   * {@code max}: {@link #events()} then shows whether the task overlapped two streams.
+   */
+  void holdAnswersForNextStream(Duration max) {
+    hold = max;
+  }
+
+  /** "stream N first TYPE" and "stream N answered", in the order they happened. */
+  synchronized List<String> events() {
+    return List.copyOf(events);
+  }
+
+  private synchronized void event(String event) {
+    events.add(event);
+  }
+
+  private CountDownLatch firstMessage(int stream) {
+    return firstMessages.computeIfAbsent(stream, n -> new CountDownLatch(1));
   }
 
   /** Streams the plugin answered with success, each as the list of its messages. */
@@ -120,9 +149,14 @@ final class FakeDestination implements AutoCloseable {
     @Override
     public StreamObserver<Write.Request> write(StreamObserver<Write.Response> out) {
       List<Write.Request> messages = new ArrayList<>();
+      int id = streams.incrementAndGet();
       return new StreamObserver<>() {
         @Override
         public void onNext(Write.Request value) {
+          if (messages.isEmpty()) {
+            event("stream " + id + " first " + value.getMessageCase());
+            firstMessage(id).countDown();
+          }
           messages.add(value);
         }
 
@@ -135,16 +169,31 @@ final class FakeDestination implements AutoCloseable {
 
         @Override
         public void onCompleted() {
+          awaitNextStream();
           Status failure;
           synchronized (FakeDestination.this) {
             failure = scriptedFailures.poll();
             (failure == null ? completed : failed).add(messages);
           }
+          event("stream " + id + " answered");
           if (failure != null) {
             out.onError(failure.asRuntimeException());
           } else {
             out.onNext(Write.Response.getDefaultInstance());
             out.onCompleted();
+          }
+        }
+
+        private void awaitNextStream() {
+          Duration max = hold;
+          if (max.isZero()) {
+            return;
+          }
+          try {
+            // Either outcome is fine here: the events show which happened.
+            firstMessage(id + 1).await(max.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
         }
       };
