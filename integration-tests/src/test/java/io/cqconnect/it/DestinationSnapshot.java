@@ -242,15 +242,16 @@ record DestinationSnapshot(Map<String, List<String>> definitions, Map<String, Li
   }
 
   /**
-   * The most digits below the second among the clock values of a table (columns and nested fields):
-   * the values differ between runs, their precision must not. CloudQuery's timestamps are
+   * The most digits below the second among the timestamp values of a table (columns and nested
+   * fields): the values differ between runs, their precision must not. CloudQuery's timestamps are
    * microseconds, so 6 unless a path drops digits (with overwhelming probability: every one of the
-   * table's clock values would have to end in zeros).
+   * table's timestamp values would have to end in zeros).
    */
-  private static int finestClockDigits(List<Map<String, String>> rows) {
+  private static int finestTimestampDigits(List<Map<String, String>> rows) {
     int finest = 0;
     java.util.regex.Matcher m =
-        Pattern.compile("\"?(time[a-z0-9_]*)\"?[=:]\"?[^\",}]*?\\.(\\d+)").matcher(rows.toString());
+        Pattern.compile("\\b\"?(timestamp[a-z0-9_]*)\"?[=:]\"?[^\",}]*?\\.(\\d+)")
+            .matcher(rows.toString());
     while (m.find()) {
       finest = Math.max(finest, m.group(2).replaceAll("0+$", "").length());
     }
