@@ -52,6 +52,17 @@ public class SourceConfig extends PluginConfig {
   public static final String DETERMINISTIC_CQ_ID_DISPLAY = "Deterministic _cq_id";
   public static final boolean DETERMINISTIC_CQ_ID_DEFAULT = false;
 
+  public static final String TABLES_DISCOVERY_INTERVAL_MS_CONFIG = "tables.discovery.interval.ms";
+  public static final String TABLES_DISCOVERY_INTERVAL_MS_DOC =
+      "With tasks.max above 1 and table.split=table: how often a background thread of the"
+          + " connector asks the plugin (GetTables) which tables 'tables' and 'skip.tables' select."
+          + " When the selected tables change, the tasks are reconfigured, so new tables are synced"
+          + " without a restart. 0 asks once, when the connector starts. A failed discovery is"
+          + " logged and retried after plugin.restart.backoff.initial.ms, doubling up to"
+          + " plugin.restart.backoff.max.ms; meanwhile the tasks keep the last discovered tables.";
+  public static final String TABLES_DISCOVERY_INTERVAL_MS_DISPLAY = "Table discovery interval (ms)";
+  public static final long TABLES_DISCOVERY_INTERVAL_MS_DEFAULT = 300_000L;
+
   public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
   public static final String TOPIC_PREFIX_DOC =
       "Prepended to the table name to form its topic, e.g. 'aws.' gives 'aws.aws_ec2_instances'.";
@@ -181,7 +192,18 @@ public class SourceConfig extends PluginConfig {
             TABLES_GROUP,
             ++order,
             Width.SHORT,
-            DETERMINISTIC_CQ_ID_DISPLAY);
+            DETERMINISTIC_CQ_ID_DISPLAY)
+        .define(
+            TABLES_DISCOVERY_INTERVAL_MS_CONFIG,
+            Type.LONG,
+            TABLES_DISCOVERY_INTERVAL_MS_DEFAULT,
+            Range.atLeast(0),
+            Importance.LOW,
+            TABLES_DISCOVERY_INTERVAL_MS_DOC,
+            TABLES_GROUP,
+            ++order,
+            Width.SHORT,
+            TABLES_DISCOVERY_INTERVAL_MS_DISPLAY);
     order = 0;
     def.define(
             TOPIC_PREFIX_CONFIG,
@@ -309,6 +331,11 @@ public class SourceConfig extends PluginConfig {
   /** Whether {@code _cq_id} is derived from the row. */
   public boolean deterministicCqId() {
     return getBoolean(DETERMINISTIC_CQ_ID_CONFIG);
+  }
+
+  /** How often the connector re-discovers the selected tables; zero means only at start. */
+  public Duration tablesDiscoveryInterval() {
+    return Duration.ofMillis(getLong(TABLES_DISCOVERY_INTERVAL_MS_CONFIG));
   }
 
   /** The topic prefix (may be empty). */

@@ -30,6 +30,7 @@ class SourceConfigTest {
     assertThat(config.deterministicCqId()).isFalse();
     assertThat(config.topicPrefix()).isEmpty();
     assertThat(config.syncInterval()).isEqualTo(Duration.ZERO);
+    assertThat(config.tablesDiscoveryInterval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.queueMaxMessages()).isEqualTo(64);
     assertThat(config.pollMaxRecords()).isEqualTo(10_000);
     assertThat(config.tableSplit()).isEqualTo(TableSplit.TABLE);
@@ -65,6 +66,19 @@ class SourceConfigTest {
     assertThat(config.topicFor("aws_ec2_instances")).isEqualTo("aws.aws_ec2_instances");
     assertThat(config.topicFor("aws_s3_buckets")).isEqualTo("buckets");
     assertThat(config.stateTopic()).isEqualTo("aws.cq_state");
+  }
+
+  @Test
+  void shouldReadDiscoveryIntervalAndRejectNegativeOnes() {
+    Map<String, String> props = base();
+    props.put("tables.discovery.interval.ms", "0");
+    assertThat(new SourceConfig(props).tablesDiscoveryInterval()).isEqualTo(Duration.ZERO);
+
+    props.put("tables.discovery.interval.ms", "-1");
+    assertThatThrownBy(() -> new SourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("tables.discovery.interval.ms")
+        .hasMessageContaining("Value must be at least 0");
   }
 
   @Test
