@@ -59,6 +59,17 @@ final class EquivalenceRun {
       harness.cluster().kafka().createTopic(topic, 1);
     }
     Path cliWork = Files.createDirectories(work.resolve(id));
+    try {
+      syncBothSides(c, target, id, prefix, topics, cliWork);
+    } finally {
+      harness.cluster().deleteConnector(id + "-source");
+      harness.cluster().deleteConnector(id + "-sink");
+    }
+  }
+
+  private void syncBothSides(
+      EquivalenceCase c, Target target, String id, String prefix, List<String> topics, Path cliWork)
+      throws Exception {
     for (int sync = 1; sync <= c.specs().size(); sync++) {
       String pluginSpec = c.specs().get(sync - 1);
       Path spec = cliWork.resolve("sync-" + sync + ".yml");
@@ -97,8 +108,6 @@ final class EquivalenceRun {
           .until(() -> sinkCaughtUp("connect-" + id + "-sink", topics));
       assertEqual(c, target, id, sync);
     }
-    harness.cluster().deleteConnector(id + "-source");
-    harness.cluster().deleteConnector(id + "-sink");
   }
 
   private void assertEqual(EquivalenceCase c, Target target, String id, int sync) {
