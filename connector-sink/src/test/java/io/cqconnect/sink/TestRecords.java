@@ -155,17 +155,7 @@ final class TestRecords {
     Headers headers = headers(table, source, syncTime);
     headers.addString(SyncHeaders.CONTROL, SyncHeaders.SYNC_END);
     headers.addBoolean(SyncHeaders.INCREMENTAL, incremental);
-    return new SinkRecord(
-        topic,
-        0,
-        null,
-        null,
-        null,
-        null,
-        offset,
-        null,
-        org.apache.kafka.common.record.TimestampType.NO_TIMESTAMP_TYPE,
-        headers);
+    return control(offset, headers);
   }
 
   /**
@@ -222,6 +212,11 @@ final class TestRecords {
     Headers headers = headers(table, source, syncTime);
     headers.addString(SyncHeaders.CONTROL, SyncHeaders.DELETE_RECORD);
     headers.addString(SyncHeaders.DELETE, java.util.Base64.getEncoder().encodeToString(message));
+    return control(offset, headers);
+  }
+
+  /** A control record: null key and value, the meaning in the headers. */
+  private SinkRecord control(long offset, Headers headers) {
     return new SinkRecord(
         topic,
         0,

@@ -32,7 +32,7 @@ class PyStateClientCqStateServerIT {
   void shouldShareTheCursorBetweenThePythonAndGoClientsInBothDirections() throws Exception {
     Path db = dir.resolve("state.db");
     try (BufferAllocator allocator = new RootAllocator();
-        CqStateServerProcess server = CqStateServerProcess.start(db);
+        StateServerProcess server = new StateServerProcess("jdbc:sqlite:" + db);
         PluginConnection go = Fixtures.start(Fixtures.SOURCE_INCREMENTAL, "tcp")) {
       go.client().init(FIVE_ROWS, false);
       PyStateClient py = new PyStateClient(server.target(), "cq_state_py", dir);
@@ -61,7 +61,8 @@ class PyStateClientCqStateServerIT {
   @Test
   void shouldLetTheMostRecentWriteWinWhenPythonOverwritesTheGoCursor() throws Exception {
     try (BufferAllocator allocator = new RootAllocator();
-        CqStateServerProcess server = CqStateServerProcess.start(dir.resolve("state.db"));
+        StateServerProcess server =
+            new StateServerProcess("jdbc:sqlite:" + dir.resolve("state.db"));
         PluginConnection go = Fixtures.start(Fixtures.SOURCE_INCREMENTAL, "tcp")) {
       go.client().init(FIVE_ROWS, false);
       PyStateClient py = new PyStateClient(server.target(), "cq_state_latest", dir);
