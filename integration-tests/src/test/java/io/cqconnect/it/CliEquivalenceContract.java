@@ -114,6 +114,19 @@ abstract class CliEquivalenceContract {
             .sharded(3));
   }
 
+  /**
+   * Our incremental plugin with cursors on both sides: the CLI keeps them in the destination, the
+   * connector in Connect offsets mirrored to the same destination. The incremental table is never
+   * delete-staled (a state backend is in use), the full table is; the state tables must match too.
+   */
+  @Test
+  void shouldResumeIncrementalTablesAndKeepTheSameStateTableAsTheCli() throws Exception {
+    String spec = "{\"tables\":1,\"rows_per_sync\":20,\"batch_rows\":5,\"full_rows\":5}";
+    run(
+        EquivalenceCase.incremental(
+            "incr", "cq_state_incr", List.of("incr_events_0", "full_items"), spec, spec));
+  }
+
   @Test
   void shouldSyncOnlyTheSelectedTableWithSkipDependentTables() throws Exception {
     run(

@@ -96,7 +96,7 @@ final class EquivalenceRun {
       }
 
       repairCliDeletes(c, target, id, sync);
-      Map<String, String> source = sourceConnector(c, prefix, pluginSpec);
+      Map<String, String> source = sourceConnector(c, target, prefix, pluginSpec);
       harness.cluster().configureConnector(id + "-source", source);
       if (sync == 1) {
         Map<String, String> sink =
@@ -216,15 +216,22 @@ final class EquivalenceRun {
   }
 
   private static Map<String, String> sourceConnector(
-      EquivalenceCase c, String prefix, String pluginSpec) {
+      EquivalenceCase c, Target target, String prefix, String pluginSpec) {
     Map<String, String> props =
         SourceConnectors.forFixture(
-            prefix.substring(0, prefix.length() - 1), Fixtures.SOURCE_TEST, pluginSpec);
+            prefix.substring(0, prefix.length() - 1), c.plugin(), pluginSpec);
     props.put("source.name", SOURCE_NAME);
     props.put("topic.prefix", prefix);
-    props.put("skip.tables", "test_paid_table");
     // CloudQuery's timestamps are microseconds; Connect's Timestamp type keeps milliseconds.
     props.put("timestamp.precision", "exact");
+    if (c.stateTable() != null) {
+      // Cursors in Connect offsets, mirrored into database B by the same destination plugin, as
+      // the CLI keeps them in database A.
+      props.put("state.table.name", c.stateTable());
+      props.put("state.mirror.path", Fixtures.binary(target.plugin()).toString());
+      props.put("state.mirror.spec", target.spec("b"));
+      props.put("state.mirror.args", "--no-sentry");
+    }
     props.putAll(c.sourceConnector());
     return props;
   }
@@ -235,12 +242,19 @@ final class EquivalenceRun {
     lines.add("spec:");
     lines.add("  name: " + SOURCE_NAME);
     lines.add("  registry: local");
-    lines.add("  path: " + Fixtures.binary(Fixtures.SOURCE_TEST));
+    lines.add("  path: " + Fixtures.binary(c.plugin()));
     lines.add("  version: v1.0.0");
     if (c.sourceSpecYaml().stream().noneMatch(l -> l.startsWith("tables:"))) {
       lines.add("  tables: [\"*\"]");
     }
-    lines.add("  skip_tables: [test_paid_table]");
+    if (!Fixtures.skipTablesOf(c.plugin()).isEmpty()) {
+      lines.add("  skip_tables: [" + String.join(", ", Fixtures.skipTablesOf(c.plugin())) + "]");
+    }
+    if (c.stateTable() != null) {
+      lines.add("  backend_options:");
+      lines.add("    table_name: " + c.stateTable());
+      lines.add("    connection: \"@@plugins.dest.connection\"");
+    }
     c.sourceSpecYaml().forEach(l -> lines.add("  " + l));
     lines.add("  destinations: [dest]");
     lines.add("  spec: " + pluginSpec);
