@@ -107,6 +107,10 @@ class DockerFilesTest {
         .isEqualTo("service_healthy");
     assertThat(connect.path("environment").path("CONNECT_BOOTSTRAP_SERVERS").asText())
         .isEqualTo("kafka:9092");
+    assertThat(connect.path("ports").toString())
+        .isEqualTo("[\"127.0.0.1:8083:8083\",\"127.0.0.1:9999:9999\"]");
+    assertThat(services.path("kafka").path("ports").toString())
+        .isEqualTo("[\"127.0.0.1:29092:29092\"]");
     JsonNode create = services.path("create-connector");
     assertThat(create.path("command").toString())
         .contains("@/connectors/demo-source.json", "http://connect:8083/connectors/cq-demo/config");

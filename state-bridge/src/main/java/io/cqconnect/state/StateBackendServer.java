@@ -11,9 +11,11 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,9 @@ public final class StateBackendServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StateBackendServer.class);
   private static final String UNIX_PREFIX = "unix://";
+  // File type bits of st_mode (sys/stat.h): the type mask and the socket type.
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
 
   private final Server server;
   private final ExecutorService executor;
@@ -81,9 +86,7 @@ public final class StateBackendServer implements AutoCloseable {
                   + Epoll.unavailabilityCause()
                   + "); listen on a loopback TCP address instead");
         }
-        if (Files.deleteIfExists(socketPath)) {
-          log.info("Removed stale socket file {}", socketPath);
-        }
+        removeStaleSocket(socketPath);
         address = new DomainSocketAddress(socketPath.toString());
         loops = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         nb =
@@ -124,6 +127,15 @@ public final class StateBackendServer implements AutoCloseable {
       this.port = bound.getPort();
       String host = ((InetSocketAddress) address).getHostString();
       this.target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+      InetAddress ip = ((InetSocketAddress) address).getAddress();
+      if (ip == null || !ip.isLoopbackAddress()) {
+        log.warn(
+            "State backend listens on {}, which is not a loopback address, and has no"
+                + " authentication: anyone who can reach this port can read and write every"
+                + " cursor. Listen on 127.0.0.1, on a unix socket, or firewall the port to"
+                + " trusted hosts.",
+            target);
+      }
     }
     log.info("State backend listening on {} (store {})", target, describe(b.store));
   }
@@ -201,6 +213,26 @@ public final class StateBackendServer implements AutoCloseable {
 
   private static String describe(StateStore store) {
     return store instanceof JdbcStateStore j ? j.describe() : store.getClass().getName();
+  }
+
+  /**
+   * Deletes a socket file left by an earlier server, as binding needs the path free; anything else
+   * at the path (a user's file, a directory, a link) is kept and refused, so a typo in {@code
+   * --unix} can never destroy data.
+   */
+  private static void removeStaleSocket(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    if ((mode & S_IFMT) != S_IFSOCK) {
+      throw new IOException(
+          path.toAbsolutePath()
+              + " exists and is not a unix socket; remove it yourself or choose another socket"
+              + " path");
+    }
+    Files.delete(path);
+    log.info("Removed stale socket file {}", path);
   }
 
   private static Path unixPath(String address) {
