@@ -35,11 +35,13 @@ final class WriteSession {
    * the timeout per message.
    */
   void send(WriteOp op) {
+    TableShape migration = migrationFor(op);
+    if (migration != null) {
+      send(WriteOp.migrate(migration, migrateForce));
+      migrated.put(migration.table(), migration);
+    }
     if (op instanceof WriteOp.Insert insert) {
-      migrateOnce(insert.shape());
       send(insert.request());
-    } else if (op instanceof WriteOp.Migrate migrate) {
-      migrateOnce(migrate.shape());
     } else if (op instanceof WriteOp.RecordDelete delete) {
       send(delete.request());
     } else if (op instanceof WriteOp.StaleDelete stale) {
@@ -64,13 +66,6 @@ final class WriteSession {
   /** The shapes this stream migrated, by table (the latest if a table changed within it). */
   Map<String, TableShape> migrated() {
     return Map.copyOf(migrated);
-  }
-
-  private void migrateOnce(TableShape shape) {
-    if (!shape.sameSchema(migrated.get(shape.table()))) {
-      send(WriteOp.migrate(shape, migrateForce));
-      migrated.put(shape.table(), shape);
-    }
   }
 
   /** Half-closes the stream and waits until the plugin has processed every message. */
