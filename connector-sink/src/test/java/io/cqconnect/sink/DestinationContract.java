@@ -46,15 +46,27 @@ abstract class DestinationContract {
   }
 
   CloudQuerySinkTask start(String... keyValues) {
-    Map<String, String> props = new HashMap<>(pluginProps());
-    props.put("name", "sink-contract");
+    return startTask("sink-contract", pluginProps(), tasks, keyValues);
+  }
+
+  /**
+   * Starts a sink task named {@code name} on {@code pluginProps} plus {@code keyValues} (key,
+   * value, ...) with a fake context, and adds it to {@code started} for the caller to stop.
+   */
+  static CloudQuerySinkTask startTask(
+      String name,
+      Map<String, String> pluginProps,
+      List<CloudQuerySinkTask> started,
+      String... keyValues) {
+    Map<String, String> props = new HashMap<>(pluginProps);
+    props.put("name", name);
     for (int i = 0; i < keyValues.length; i += 2) {
       props.put(keyValues[i], keyValues[i + 1]);
     }
     CloudQuerySinkTask task = new CloudQuerySinkTask();
     task.initialize(new FakeContext(false));
     task.start(props);
-    tasks.add(task);
+    started.add(task);
     return task;
   }
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -61,18 +60,11 @@ class PyMemdbDestinationTest {
   }
 
   private CloudQuerySinkTask start(String... keyValues) {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "sink-pymemdb");
-    props.put("plugin.address", memdb.target());
-    props.put("plugin.spec", "{\"concurrency\":10}");
-    for (int i = 0; i < keyValues.length; i += 2) {
-      props.put(keyValues[i], keyValues[i + 1]);
-    }
-    CloudQuerySinkTask task = new CloudQuerySinkTask();
-    task.initialize(new FakeContext(false));
-    task.start(props);
-    tasks.add(task);
-    return task;
+    return DestinationContract.startTask(
+        "sink-pymemdb",
+        Map.of("plugin.address", memdb.target(), "plugin.spec", "{\"concurrency\":10}"),
+        tasks,
+        keyValues);
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> commit(
