@@ -12,26 +12,10 @@ class CliEquivalencePostgresIT extends CliEquivalenceContract {
         Map.of(
             "a", SinkDatabases.newPostgresDatabase("cli_a"),
             "b", SinkDatabases.newPostgresDatabase("connect_b"));
-    return new EquivalenceRun.Target() {
-      @Override
-      public String plugin() {
-        return Fixtures.DEST_POSTGRESQL;
-      }
-
-      @Override
-      public DestinationSnapshot.Kind kind() {
-        return DestinationSnapshot.Kind.POSTGRESQL;
-      }
-
-      @Override
-      public String spec(String which) {
-        return SinkDatabases.postgresSpec(databases.get(which));
-      }
-
-      @Override
-      public SinkDatabases.Connector connector(String which) {
-        return () -> SinkDatabases.postgres(databases.get(which));
-      }
-    };
+    return new EquivalenceRun.Target(
+        Fixtures.DEST_POSTGRESQL,
+        DestinationSnapshot.Kind.POSTGRESQL,
+        which -> SinkDatabases.postgresSpec(databases.get(which)),
+        which -> () -> SinkDatabases.postgres(databases.get(which)));
   }
 }

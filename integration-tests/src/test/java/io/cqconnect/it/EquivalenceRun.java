@@ -30,16 +30,23 @@ final class EquivalenceRun {
   private static final String SOURCE_NAME = "test";
 
   /** The destination both sides write to. */
-  interface Target {
-    /** The fixture binary of the destination plugin. */
-    String plugin();
+  /**
+   * The destination both sides write to: its fixture plugin, how its databases are read, and the
+   * plugin spec and JDBC connection of database {@code which} ("a" for the CLI, "b" for Connect).
+   */
+  record Target(
+      String plugin,
+      DestinationSnapshot.Kind kind,
+      java.util.function.Function<String, String> specOf,
+      java.util.function.Function<String, SinkDatabases.Connector> connectorOf) {
 
-    DestinationSnapshot.Kind kind();
+    String spec(String which) {
+      return specOf.apply(which);
+    }
 
-    /** The plugin's spec for database {@code which} ("a" for the CLI, "b" for Connect). */
-    String spec(String which);
-
-    SinkDatabases.Connector connector(String which);
+    SinkDatabases.Connector connector(String which) {
+      return connectorOf.apply(which);
+    }
   }
 
   private final ConnectHarness harness;
