@@ -3,7 +3,7 @@ package io.cqconnect.sink;
 import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.PluginConfig;
 import io.cqconnect.config.SinkConfig;
-import io.cqconnect.plugin.PluginProbe;
+import io.cqconnect.connector.ConfiguredPlugins;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public class CloudQuerySinkConnector extends SinkConnector {
     ConfigProblems problems = SinkConfig.validate(connectorConfigs);
     problems.addAll(crossFieldProblems(connectorConfigs));
     if (problems.isEmpty() && noErrors(result)) {
-      problems.addAll(PluginProbe.check(new SinkConfig(connectorConfigs)));
+      problems.addAll(ConfiguredPlugins.probe(new SinkConfig(connectorConfigs)));
     }
     return problems.attachTo(result);
   }

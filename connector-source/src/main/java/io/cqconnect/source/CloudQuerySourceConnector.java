@@ -6,9 +6,8 @@ import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.SourceConfig;
 import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.config.TableSplit;
+import io.cqconnect.connector.ConfiguredPlugins;
 import io.cqconnect.plugin.PluginConnection;
-import io.cqconnect.plugin.PluginConnections;
-import io.cqconnect.plugin.PluginProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -188,7 +187,7 @@ public class CloudQuerySourceConnector extends SourceConnector {
    * @throws ConnectException with the plugin's message, or when the selection is empty
    */
   private static List<CqTable> selectedTables(SourceConfig config) {
-    try (PluginConnection plugin = PluginConnections.open(config, config.sourceName(), true)) {
+    try (PluginConnection plugin = ConfiguredPlugins.open(config, config.sourceName(), true)) {
       List<CqTable> tables = new ArrayList<>();
       plugin
           .client()
@@ -213,7 +212,7 @@ public class CloudQuerySourceConnector extends SourceConnector {
     Config result = super.validate(connectorConfigs);
     ConfigProblems problems = SourceConfig.validate(connectorConfigs);
     if (problems.isEmpty() && noErrors(result)) {
-      problems.addAll(PluginProbe.check(new SourceConfig(connectorConfigs)));
+      problems.addAll(ConfiguredPlugins.probe(new SourceConfig(connectorConfigs)));
     }
     return problems.attachTo(result);
   }

@@ -1,7 +1,7 @@
 package io.cqconnect.source;
 
 import io.cqconnect.config.SourceTaskConfig;
-import io.cqconnect.plugin.PluginConnections;
+import io.cqconnect.connector.ConfiguredPlugins;
 import io.cqconnect.state.StateRow;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,7 +114,7 @@ public class CloudQuerySourceTask extends SourceTask {
     runner =
         new SyncRunner(
             settings,
-            () -> PluginConnections.open(config, settings.source(), false),
+            () -> ConfiguredPlugins.open(config, settings.source(), false),
             StateEndpointServer::start,
             records,
             barrier,

@@ -3,6 +3,7 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.CqTable;
+import io.cqconnect.arrow.TimestampMapping;
 import io.cqconnect.config.TimestampPrecision;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
@@ -34,7 +35,7 @@ final class RecordBuilder {
   private final String source;
   private final TopicNamer topics;
   private final BufferAllocator allocator;
-  private final TimestampPrecision timestamps;
+  private final TimestampMapping timestamps;
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
@@ -49,7 +50,11 @@ final class RecordBuilder {
     this.source = source;
     this.topics = topics;
     this.allocator = allocator;
-    this.timestamps = timestamps;
+    // plugin-client has its own enum so it does not depend on config (DESIGN §2).
+    this.timestamps =
+        timestamps == TimestampPrecision.EXACT
+            ? TimestampMapping.EXACT
+            : TimestampMapping.MILLISECONDS;
   }
 
   /**
