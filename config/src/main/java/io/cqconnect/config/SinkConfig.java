@@ -12,6 +12,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 /** Configuration of the CloudQuery sink connector: plugin, write behaviour, batching, retries. */
 public class SinkConfig extends PluginConfig {
 
+  /** The {@code connector.class} of the sink connector (the translator and docs name it). */
+  public static final String CONNECTOR_CLASS = "io.cqconnect.sink.CloudQuerySinkConnector";
+
   public static final String WRITE_GROUP = "Write";
   public static final String BATCH_GROUP = "Batching";
   public static final String RETRY_GROUP = "Retries";

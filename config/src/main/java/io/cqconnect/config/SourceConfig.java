@@ -15,6 +15,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
  */
 public class SourceConfig extends PluginConfig {
 
+  /** The {@code connector.class} of the source connector (the translator and docs name it). */
+  public static final String CONNECTOR_CLASS = "io.cqconnect.source.CloudQuerySourceConnector";
+
   public static final String TABLES_GROUP = "Tables";
   public static final String TOPICS_GROUP = "Topics";
   public static final String SYNC_GROUP = "Sync";

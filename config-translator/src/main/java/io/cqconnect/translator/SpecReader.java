@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

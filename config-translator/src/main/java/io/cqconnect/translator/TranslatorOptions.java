@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
+import io.cqconnect.config.ConfigValidators;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

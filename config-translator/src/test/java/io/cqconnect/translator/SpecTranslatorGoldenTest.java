@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

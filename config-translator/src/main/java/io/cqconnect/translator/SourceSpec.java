@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,5 +1,10 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
+import io.cqconnect.config.ConfigValidators;
+import io.cqconnect.config.PluginConfig;
+import io.cqconnect.config.SinkConfig;
+import io.cqconnect.config.SourceConfig;
+import io.cqconnect.config.SourceStateKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecTranslator {
 
-  public static final String SOURCE_CONNECTOR_CLASS =
-      "io.cqconnect.source.CloudQuerySourceConnector";
-  public static final String SINK_CONNECTOR_CLASS = "io.cqconnect.sink.CloudQuerySinkConnector";
+  public static final String SOURCE_CONNECTOR_CLASS = SourceConfig.CONNECTOR_CLASS;
+  public static final String SINK_CONNECTOR_CLASS = SinkConfig.CONNECTOR_CLASS;
 
   private static final Pattern PLUGIN_REFERENCE =
       Pattern.compile("@@plugins\\.([^.]+)\\.connection");

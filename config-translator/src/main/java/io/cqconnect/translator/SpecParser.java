@@ -1,7 +1,11 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cqconnect.config.ConfigEnum;
+import io.cqconnect.config.MigrateMode;
+import io.cqconnect.config.PkMode;
+import io.cqconnect.config.WriteMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

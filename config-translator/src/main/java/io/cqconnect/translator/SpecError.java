@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 /**
  * A problem in a CloudQuery spec file, located by file, document (1-based, 0 for the file as a

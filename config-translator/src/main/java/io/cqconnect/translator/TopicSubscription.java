@@ -1,4 +1,4 @@
-package io.cqconnect.config;
+package io.cqconnect.translator;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
