@@ -65,7 +65,9 @@ public final class LocalKafka implements AutoCloseable {
                 .resolve("docker/target/cq-connect-" + System.getProperty("cq.project.version"));
     if (!Files.isDirectory(p.resolve("lib"))) {
       throw new AssertionError(
-          "packaged plugin directory " + p + " missing: run `mvn -pl docker -am package` first");
+          "packaged plugin directory "
+              + p
+              + " missing: run `mvn -pl docker -am package` first (the docker module packages it)");
     }
     return p;
   }

@@ -1,4 +1,4 @@
-package io.cqconnect.distribution;
+package io.cqconnect.tools;
 
 import java.io.IOException;
 import java.util.Map;

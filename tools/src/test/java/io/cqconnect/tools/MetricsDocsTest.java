@@ -1,4 +1,4 @@
-package io.cqconnect.distribution;
+package io.cqconnect.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +46,8 @@ class MetricsDocsTest {
     assertThat(committed).exists();
     assertThat(Files.readString(committed))
         .as(
-            "docs/metrics.md is stale: regenerate it with `mvn -q -o -pl docker exec:java"
-                + " -Dexec.mainClass=io.cqconnect.distribution.MetricsDocs` from the repository root")
+            "docs/metrics.md is stale: regenerate it with `mvn -q -o -pl tools exec:java"
+                + " -Dexec.mainClass=io.cqconnect.tools.MetricsDocs` from the repository root")
         .isEqualTo(rendered);
   }
 }

@@ -1,4 +1,4 @@
-package io.cqconnect.distribution;
+package io.cqconnect.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

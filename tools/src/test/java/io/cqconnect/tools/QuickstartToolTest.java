@@ -1,4 +1,4 @@
-package io.cqconnect.distribution;
+package io.cqconnect.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
