@@ -57,25 +57,23 @@ class ConfiguredPluginsTest {
 
   @Test
   void shouldReportAnUnstartableBinaryOnPluginPath() {
-    SinkConfig config =
-        new SinkConfig(
-            Map.of("plugin.path", "/nonexistent/cq-plugin", "plugin.start.timeout.ms", "2000"));
-
-    Map<String, List<String>> problems = ConfiguredPlugins.probe(config).asMap();
-
-    assertThat(problems).containsOnlyKeys("plugin.path");
-    assertThat(problems.get("plugin.path").get(0)).startsWith("cannot reach the plugin: ");
+    assertThat(
+            probe(
+                Map.of("plugin.path", "/nonexistent/cq-plugin", "plugin.start.timeout.ms", "2000")))
+        .containsOnlyKeys("plugin.path")
+        .hasEntrySatisfying(
+            "plugin.path", m -> assertThat(m.get(0)).startsWith("cannot reach the plugin: "));
   }
 
   @Test
   void shouldReportAnUnresolvableSpecVariableOnPluginSpec() {
-    SinkConfig config =
-        new SinkConfig(
-            Map.of("plugin.address", "127.0.0.1:1", "plugin.spec", "{\"token\":\"${MISSING}\"}"));
+    assertThat(
+            probe(Map.of("plugin.address", "127.0.0.1:1", "plugin.spec", "{\"t\":\"${MISSING}\"}")))
+        .containsOnlyKeys("plugin.spec")
+        .hasEntrySatisfying("plugin.spec", m -> assertThat(m.get(0)).contains("MISSING"));
+  }
 
-    Map<String, List<String>> problems = ConfiguredPlugins.probe(config).asMap();
-
-    assertThat(problems).containsOnlyKeys("plugin.spec");
-    assertThat(problems.get("plugin.spec").get(0)).contains("MISSING");
+  private static Map<String, List<String>> probe(Map<String, String> props) {
+    return ConfiguredPlugins.probe(new SinkConfig(props)).asMap();
   }
 }
