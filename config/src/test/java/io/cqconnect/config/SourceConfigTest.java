@@ -242,4 +242,33 @@ class SourceConfigTest {
             "task.shard.num (4) and task.shard.total (3) must both be 0, or satisfy 1 <= num <="
                 + " total");
   }
+
+  @Test
+  void shouldLogValuesWithoutSecrets() {
+    Map<String, String> props = base();
+    props.put("state.table.name", "cq_state");
+    props.put("state.mirror.jdbc.url", "jdbc:postgresql://db/cq?user=cq&password=canary-url");
+    props.put("state.mirror.jdbc.password", "canary-key");
+    props.put("plugin.spec", "{\"token\":\"canary-spec\"}");
+
+    String logged = new SourceConfig(props).valuesForLog();
+
+    assertThat(logged)
+        .startsWith("SourceConfig values:\n")
+        .contains("\tstate.mirror.jdbc.url = jdbc:postgresql://db/cq?user=cq&password=***\n")
+        .contains("\tstate.mirror.jdbc.password = [hidden]\n")
+        .contains("\tplugin.spec = [hidden]\n")
+        .doesNotContain("canary");
+  }
+
+  @Test
+  void shouldNotEchoAPasswordInsideARejectedJdbcUrl() {
+    Map<String, String> props = base();
+    props.put("state.mirror.jdbc.url", "jdbc:mysql://db/cq?password=canary-url");
+
+    assertThatThrownBy(() -> new SourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("canary");
+  }
 }
