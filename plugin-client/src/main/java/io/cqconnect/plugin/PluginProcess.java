@@ -23,7 +23,8 @@ import org.apache.kafka.connect.errors.ConnectException;
  * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the inherited
  * environment (less its {@code CQ_*} variables) plus {@code CQ_TELEMETRY_LEVEL=none} and the
  * caller's variables. Its output goes to SLF4J; {@link #stop(Duration)} terminates it and its
- * descendants.
+ * descendants, and a {@link PluginSupervisor} watcher terminates it when the JVM dies without
+ * stopping it.
  *
  * <p>Starting does not wait for readiness; {@link PluginConnection#launch} does.
  */
@@ -113,7 +114,13 @@ public final class PluginProcess implements AutoCloseable {
               "--log-level",
               spec.logLevel()));
       command.addAll(spec.extraArgs());
-      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+      boolean supervised = PluginSupervisor.available();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  supervised
+                      ? PluginSupervisor.wrap(command, spec.stopGrace(), socketDir, ownedWorkDir)
+                      : command)
+              .directory(workDir.toFile());
       Map<String, String> env = pb.environment();
       // The JS SDK reads every inherited CQ_* variable as a command-line option and exits on one
       // it does not know, so the worker's own CQ_* variables are not passed on; plugin.env.* is.
@@ -122,7 +129,17 @@ public final class PluginProcess implements AutoCloseable {
       env.putAll(spec.env());
       PluginLogs logs = new PluginLogs(spec.name());
       Process process = pb.start();
+      // Closing the pipe tells the watcher to end; it must not outlive its plugin.
+      process.onExit().thenRun(() -> closeQuietly(process));
       logs.follow(process, "cq-plugin-" + spec.name() + "-" + process.pid());
+      if (!supervised) {
+        logs.logger()
+            .warn(
+                "{} is missing: plugin {} is reaped by the JVM's shutdown hook only and would"
+                    + " outlive a JVM killed with SIGKILL",
+                PluginSupervisor.SHELL,
+                binary);
+      }
       logs.logger()
           .info(
               "started plugin {} (pid {}) on {} {} in {}",
@@ -304,6 +321,14 @@ public final class PluginProcess implements AutoCloseable {
   @Override
   public String toString() {
     return describe();
+  }
+
+  private static void closeQuietly(Process process) {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // Already closed.
+    }
   }
 
   private void killOnJvmExit() {
