@@ -53,12 +53,24 @@ public class PluginConfig extends AbstractConfig {
   public static final String PLUGIN_ARGS_DISPLAY = "Plugin extra arguments";
   public static final String PLUGIN_ARGS_DEFAULT = "";
 
+  public static final String PLUGIN_INHERIT_ENV_CONFIG = "plugin.inherit.env";
+  public static final String PLUGIN_INHERIT_ENV_DOC =
+      "Worker environment variables a launched plugin inherits beyond the base set (PATH, HOME,"
+          + " USER, LOGNAME, TMPDIR, TZ, LANG, LANGUAGE, LC_*, JAVA_HOME, the http/https/no/all"
+          + " proxy variables in both cases, SSL_CERT_FILE, SSL_CERT_DIR, REQUESTS_CA_BUNDLE,"
+          + " CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS): names, or prefixes ending in '*', for example"
+          + " AWS_*,GOOGLE_APPLICATION_CREDENTIALS. Nothing else of the worker's environment"
+          + " reaches the plugin; CQ_* variables never do.";
+  public static final String PLUGIN_INHERIT_ENV_DISPLAY = "Plugin inherited environment";
+  public static final String PLUGIN_INHERIT_ENV_DEFAULT = "";
+
   /** Prefix of the environment variables given to a launched plugin. */
   public static final String PLUGIN_ENV_PREFIX = "plugin.env.";
 
   public static final String PLUGIN_ENV_DOC =
       "plugin.env.NAME=value sets the environment variable NAME of a launched plugin (on top of"
-          + " the worker's environment). Values may use config providers, e.g. ${env:AWS_REGION}.";
+          + " the base set and plugin.inherit.env). Values may use config providers, e.g."
+          + " ${env:AWS_REGION}.";
 
   public static final String PLUGIN_SPEC_CONFIG = "plugin.spec";
   public static final String PLUGIN_SPEC_DOC =
@@ -213,6 +225,16 @@ public class PluginConfig extends AbstractConfig {
             ++order,
             Width.LONG,
             PLUGIN_ARGS_DISPLAY)
+        .define(
+            PLUGIN_INHERIT_ENV_CONFIG,
+            Type.LIST,
+            PLUGIN_INHERIT_ENV_DEFAULT,
+            Importance.LOW,
+            PLUGIN_INHERIT_ENV_DOC,
+            PLUGIN_GROUP,
+            ++order,
+            Width.LONG,
+            PLUGIN_INHERIT_ENV_DISPLAY)
         .define(
             PLUGIN_LOG_LEVEL_CONFIG,
             Type.STRING,
@@ -374,6 +396,11 @@ public class PluginConfig extends AbstractConfig {
   /** Extra {@code serve} arguments of a launched plugin. */
   public List<String> pluginArgs() {
     return List.copyOf(getList(PLUGIN_ARGS_CONFIG));
+  }
+
+  /** Worker variables a launched plugin inherits beyond the base set (names or {@code P*}). */
+  public List<String> pluginInheritEnv() {
+    return List.copyOf(getList(PLUGIN_INHERIT_ENV_CONFIG));
   }
 
   /** Environment variables for a launched plugin ({@code plugin.env.NAME=value}). */

@@ -40,6 +40,7 @@ final class StateMirrors {
                   PluginLaunchSpec.builder(binary)
                       .name("state-mirror")
                       .extraArgs(config.stateMirrorArgs())
+                      .inheritEnv(config.pluginInheritEnv())
                       .network(PluginNetwork.parse(config.pluginNetwork().value()))
                       .startTimeout(config.pluginStartTimeout())
                       .callTimeout(config.pluginCallTimeout())

@@ -24,6 +24,7 @@ public final class PluginConnections {
               .network(PluginNetwork.parse(config.pluginNetwork().value()))
               .extraArgs(config.pluginArgs())
               .env(config.pluginEnv())
+              .inheritEnv(config.pluginInheritEnv())
               .logLevel(config.pluginLogLevel().value())
               .startTimeout(startTimeout)
               .stopGrace(config.pluginStopGrace())

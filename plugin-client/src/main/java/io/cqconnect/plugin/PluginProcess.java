@@ -20,11 +20,10 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * A local plugin process launched as the CloudQuery CLI does: {@code <binary> serve --network
- * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the inherited
- * environment (less its {@code CQ_*} variables) plus {@code CQ_TELEMETRY_LEVEL=none} and the
- * caller's variables. Its output goes to SLF4J; {@link #stop(Duration)} terminates it and its
- * descendants, and a {@link PluginSupervisor} watcher terminates it when the JVM dies without
- * stopping it.
+ * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the
+ * environment {@link PluginEnvironment} builds, from a directory {@link PluginAllowlist} allows.
+ * Its output goes to SLF4J; {@link #stop(Duration)} terminates it and its descendants, and a {@link
+ * PluginSupervisor} watcher terminates it when the JVM dies without stopping it.
  *
  * <p>Starting does not wait for readiness; {@link PluginConnection#launch} does.
  */
@@ -75,6 +74,12 @@ public final class PluginProcess implements AutoCloseable {
    */
   public static PluginProcess start(PluginLaunchSpec spec) {
     Path binary = spec.binary();
+    PluginAllowlist.fromWorker()
+        .problem(binary)
+        .ifPresent(
+            problem -> {
+              throw new ConnectException(problem);
+            });
     if (!Files.isRegularFile(binary)) {
       throw new ConnectException(
           "Plugin binary " + binary + " does not exist or is not a file; check the plugin path");
@@ -122,11 +127,9 @@ public final class PluginProcess implements AutoCloseable {
                       : command)
               .directory(workDir.toFile());
       Map<String, String> env = pb.environment();
-      // The JS SDK reads every inherited CQ_* variable as a command-line option and exits on one
-      // it does not know, so the worker's own CQ_* variables are not passed on; plugin.env.* is.
-      env.keySet().removeIf(name -> name.startsWith("CQ_"));
-      env.put("CQ_TELEMETRY_LEVEL", "none");
-      env.putAll(spec.env());
+      Map<String, String> worker = Map.copyOf(env);
+      env.clear();
+      env.putAll(PluginEnvironment.of(worker, spec.inheritEnv(), spec.env()));
       PluginLogs logs = new PluginLogs(spec.name());
       Process process = pb.start();
       // Closing the pipe tells the watcher to end; it must not outlive its plugin.
