@@ -271,4 +271,34 @@ class SourceConfigTest {
         .hasMessageContaining("password=***")
         .hasMessageNotContaining("canary");
   }
+
+  @Test
+  void shouldRequireAStateEndpointHostForADialledPluginThatKeepsCursors() {
+    Map<String, String> props = base();
+    props.put("state.table.name", "cq_state");
+
+    assertThat(SourceConfig.validate(props).messages("state.endpoint.host"))
+        .containsExactly(
+            "a plugin reached over plugin.address cannot dial the worker's private unix socket to"
+                + " write its cursors; set state.endpoint.host to an address of this worker the"
+                + " plugin can reach (127.0.0.1 when it runs on the same host)");
+
+    props.put("state.endpoint.host", "127.0.0.1");
+    assertThat(SourceConfig.validate(props).messages("state.endpoint.host")).isEmpty();
+    assertThat(new SourceConfig(props).stateEndpointHost()).hasValue("127.0.0.1");
+  }
+
+  @Test
+  void shouldRejectAStateEndpointHostForALaunchedPlugin() {
+    Map<String, String> props = new HashMap<>();
+    props.put("name", "aws-connector");
+    props.put("plugin.path", "/bin/sh");
+    props.put("state.table.name", "cq_state");
+    props.put("state.endpoint.host", "127.0.0.1");
+
+    assertThat(SourceConfig.validate(props).messages("state.endpoint.host"))
+        .containsExactly(
+            "state.endpoint.host is used only with plugin.address (a launched plugin writes to a"
+                + " private unix socket); remove it");
+  }
 }

@@ -6,16 +6,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
@@ -28,9 +25,6 @@ import org.apache.kafka.connect.errors.ConnectException;
  * <p>Starting does not wait for readiness; {@link PluginConnection#launch} does.
  */
 public final class PluginProcess implements AutoCloseable {
-
-  /** Unix socket paths are limited to 108 bytes on Linux (104 elsewhere); stay well below. */
-  private static final int MAX_SOCKET_PATH = 100;
 
   private final PluginLaunchSpec spec;
   private final Process process;
@@ -93,7 +87,7 @@ public final class PluginProcess implements AutoCloseable {
     try {
       String address;
       if (spec.network() == PluginNetwork.UNIX) {
-        socketDir = createSocketDir();
+        socketDir = SocketDirs.create("cq-plugin-sock-", "plugin.sock");
         address = socketDir.resolve("plugin.sock").toString();
       } else {
         address = "127.0.0.1:" + freeLoopbackPort();
@@ -154,8 +148,8 @@ public final class PluginProcess implements AutoCloseable {
       return new PluginProcess(
           spec, process, address, List.copyOf(command), logs, socketDir, ownedWorkDir);
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(socketDir);
-      deleteQuietly(ownedWorkDir);
+      SocketDirs.deleteQuietly(socketDir);
+      SocketDirs.deleteQuietly(ownedWorkDir);
       throw new ConnectException("Cannot start plugin binary " + binary + ": " + e, e);
     }
   }
@@ -307,8 +301,8 @@ public final class PluginProcess implements AutoCloseable {
       logs.logger().warn("error while stopping plugin {}: {}", spec.binary(), e.toString());
     } finally {
       removeShutdownHook();
-      deleteQuietly(socketDir);
-      deleteQuietly(ownedWorkDir);
+      SocketDirs.deleteQuietly(socketDir);
+      SocketDirs.deleteQuietly(ownedWorkDir);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -345,8 +339,8 @@ public final class PluginProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
-    deleteQuietly(socketDir);
-    deleteQuietly(ownedWorkDir);
+    SocketDirs.deleteQuietly(socketDir);
+    SocketDirs.deleteQuietly(ownedWorkDir);
   }
 
   private void removeShutdownHook() {
@@ -366,41 +360,7 @@ public final class PluginProcess implements AutoCloseable {
     }
   }
 
-  /** A fresh private directory for the socket, short enough for the unix path limit. */
-  private static Path createSocketDir() throws IOException {
-    Path base = Paths.get(System.getProperty("java.io.tmpdir"));
-    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_PATH - 30) {
-      base = Paths.get("/tmp");
-    }
-    Path dir = Files.createTempDirectory(base, "cq");
-    if (dir.resolve("plugin.sock").toString().length() > MAX_SOCKET_PATH) {
-      deleteQuietly(dir);
-      throw new IOException(
-          "temporary directory " + dir + " is too long for a unix socket path; use network tcp");
-    }
-    return dir;
-  }
-
   private static String safe(String name) {
     return name.replaceAll("[^A-Za-z0-9_.-]", "_");
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // Best effort: a leftover temp file is harmless.
-                }
-              });
-    } catch (IOException | RuntimeException e) {
-      // Best effort.
-    }
   }
 }
