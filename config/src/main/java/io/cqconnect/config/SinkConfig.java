@@ -63,7 +63,8 @@ public class SinkConfig extends PluginConfig {
 
   public static final String BATCH_MAX_BYTES_CONFIG = "batch.max.bytes";
   public static final String BATCH_MAX_BYTES_DOC =
-      "Approximate Arrow bytes buffered per table before a write is sent (batch_size_bytes).";
+      "Arrow bytes buffered per table before a write is sent (batch_size_bytes); no insert"
+          + " message is larger (a larger run of rows is split).";
   public static final String BATCH_MAX_BYTES_DISPLAY = "Batch bytes";
   public static final long BATCH_MAX_BYTES_DEFAULT = 5_242_880L;
 

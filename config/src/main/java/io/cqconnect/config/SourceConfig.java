@@ -417,6 +417,11 @@ public class SourceConfig extends PluginConfig {
   }
 
   /** gRPC target of a running mirror destination. */
+  /** The host a dialled plugin writes its cursors to, or empty (a launched plugin: unix socket). */
+  public Optional<String> stateEndpointHost() {
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_ENDPOINT_HOST_CONFIG));
+  }
+
   public Optional<String> stateMirrorAddress() {
     return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_ADDRESS_CONFIG));
   }

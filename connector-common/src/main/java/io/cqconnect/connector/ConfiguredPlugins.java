@@ -27,6 +27,7 @@ public final class ConfiguredPlugins {
         PluginNetwork.parse(config.pluginNetwork().value()),
         config.pluginArgs(),
         config.pluginEnv(),
+        config.pluginInheritEnv(),
         config.pluginLogLevel().value(),
         config.pluginStartTimeout(),
         config.pluginCallTimeout(),

@@ -4,6 +4,7 @@ import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.PluginConfig;
 import io.cqconnect.config.SinkConfig;
 import io.cqconnect.connector.ConfiguredPlugins;
+import io.cqconnect.plugin.PluginAllowlist;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,9 @@ public class CloudQuerySinkConnector extends SinkConnector {
     Config result = super.validate(connectorConfigs);
     ConfigProblems problems = SinkConfig.validate(connectorConfigs);
     problems.addAll(crossFieldProblems(connectorConfigs));
+    PluginAllowlist.fromWorker()
+        .problem(connectorConfigs.get(PluginConfig.PLUGIN_PATH_CONFIG))
+        .ifPresent(problem -> problems.add(PluginConfig.PLUGIN_PATH_CONFIG, problem));
     if (problems.isEmpty() && noErrors(result)) {
       problems.addAll(ConfiguredPlugins.probe(new SinkConfig(connectorConfigs)));
     }

@@ -3,10 +3,13 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.CqTable;
 import io.cqconnect.config.ConfigProblems;
+import io.cqconnect.config.PluginConfig;
 import io.cqconnect.config.SourceConfig;
+import io.cqconnect.config.SourceStateKeys;
 import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.config.TableSplit;
 import io.cqconnect.connector.ConfiguredPlugins;
+import io.cqconnect.plugin.PluginAllowlist;
 import io.cqconnect.plugin.PluginConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,6 +214,11 @@ public class CloudQuerySourceConnector extends SourceConnector {
   public Config validate(Map<String, String> connectorConfigs) {
     Config result = super.validate(connectorConfigs);
     ConfigProblems problems = SourceConfig.validate(connectorConfigs);
+    PluginAllowlist allowed = PluginAllowlist.fromWorker();
+    for (String key :
+        List.of(PluginConfig.PLUGIN_PATH_CONFIG, SourceStateKeys.STATE_MIRROR_PATH_CONFIG)) {
+      allowed.problem(connectorConfigs.get(key)).ifPresent(problem -> problems.add(key, problem));
+    }
     if (problems.isEmpty() && noErrors(result)) {
       problems.addAll(ConfiguredPlugins.probe(new SourceConfig(connectorConfigs)));
     }

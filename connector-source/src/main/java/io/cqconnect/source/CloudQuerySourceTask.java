@@ -115,7 +115,7 @@ public class CloudQuerySourceTask extends SourceTask {
         new SyncRunner(
             settings,
             () -> ConfiguredPlugins.open(config, settings.source(), false),
-            StateEndpointServer::start,
+            capture -> StateEndpointServer.start(capture, config.stateEndpointHost()),
             records,
             barrier,
             cursors,

@@ -40,7 +40,8 @@ final class StateMirrors {
     if (binary.isEmpty() && address.isEmpty()) {
       return null;
     }
-    // Same network and limits as the source plugin; a mirror gets no env and logs at info.
+    // Same network, limits and inherited environment as the source plugin; a mirror gets no
+    // plugin.env.* and logs at info.
     PluginSettings settings =
         new PluginSettings(
             binary,
@@ -48,6 +49,7 @@ final class StateMirrors {
             PluginNetwork.parse(config.pluginNetwork().value()),
             config.stateMirrorArgs(),
             Map.of(),
+            config.pluginInheritEnv(),
             "info",
             config.pluginStartTimeout(),
             config.pluginCallTimeout(),

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param network how a launched plugin listens
  * @param args extra arguments of a launched plugin
  * @param env variables added to a launched plugin's environment
+ * @param inheritEnv worker variables (names, or prefixes ending in {@code *}) a launched plugin
+ *     inherits beyond {@link PluginEnvironment#BASE}
  * @param logLevel a launched plugin's {@code --log-level}
  * @param startTimeout how long the plugin has to answer after launch or dial
  * @param callTimeout deadline of each unary call
@@ -29,6 +31,7 @@ public record PluginSettings(
     PluginNetwork network,
     List<String> args,
     Map<String, String> env,
+    List<String> inheritEnv,
     String logLevel,
     Duration startTimeout,
     Duration callTimeout,
@@ -46,6 +49,7 @@ public record PluginSettings(
     Objects.requireNonNull(network, "network");
     args = List.copyOf(args);
     env = Map.copyOf(env);
+    inheritEnv = List.copyOf(inheritEnv);
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(callTimeout, "callTimeout");
@@ -63,6 +67,7 @@ public record PluginSettings(
         network,
         args,
         env,
+        inheritEnv,
         logLevel,
         start,
         call,
@@ -78,6 +83,7 @@ public record PluginSettings(
         .network(network)
         .extraArgs(args)
         .env(env)
+        .inheritEnv(inheritEnv)
         .logLevel(logLevel)
         .startTimeout(startTimeout)
         .stopGrace(stopGrace)

@@ -19,6 +19,7 @@ class PluginSettingsTest {
         PluginNetwork.UNIX,
         List.of("--no-sentry"),
         Map.of("A", "1"),
+        List.of("AWS_*"),
         "warn",
         Duration.ofSeconds(3),
         Duration.ofSeconds(4),
@@ -52,6 +53,7 @@ class PluginSettingsTest {
     assertThat(spec.network()).isEqualTo(PluginNetwork.UNIX);
     assertThat(spec.extraArgs()).containsExactly("--no-sentry");
     assertThat(spec.env()).containsExactly(Map.entry("A", "1"));
+    assertThat(spec.inheritEnv()).containsExactly("AWS_*");
     assertThat(spec.logLevel()).isEqualTo("warn");
     assertThat(spec.startTimeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(spec.callTimeout()).isEqualTo(Duration.ofSeconds(9));
