@@ -2,6 +2,7 @@ package io.cqconnect.connector;
 
 import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.PluginConfig;
+import io.cqconnect.config.SourceConfig;
 import io.cqconnect.plugin.PluginConnection;
 import io.cqconnect.plugin.PluginConnections;
 import io.cqconnect.plugin.PluginNetwork;
@@ -50,6 +51,14 @@ public final class ConfiguredPlugins {
    * {@code plugin.path} (or {@code plugin.address}), a rejected spec on {@code plugin.spec}.
    */
   public static ConfigProblems probe(PluginConfig config) {
+    return probe(config, null);
+  }
+
+  /**
+   * Like {@link #probe(PluginConfig)}, and checks a source's table patterns against the plugin's
+   * tables: an unknown pattern is reported on {@code tables} or {@code skip.tables}.
+   */
+  public static ConfigProblems probe(PluginConfig config, PluginProbe.TableFilter filter) {
     ConfigProblems problems = new ConfigProblems();
     PluginSettings settings;
     try {
@@ -58,14 +67,21 @@ public final class ConfiguredPlugins {
       // An unresolvable ${NAME} in plugin.spec: nothing to probe with.
       return problems.add(PluginConfig.PLUGIN_SPEC_CONFIG, e.getMessage());
     }
-    PluginProbe.check(settings)
+    PluginProbe.check(settings, filter)
         .ifPresent(problem -> problems.add(keyOf(config, problem.subject()), problem.message()));
     return problems;
   }
 
   private static String keyOf(PluginConfig config, PluginProbe.Subject subject) {
-    if (subject == PluginProbe.Subject.SPEC) {
-      return PluginConfig.PLUGIN_SPEC_CONFIG;
+    switch (subject) {
+      case SPEC:
+        return PluginConfig.PLUGIN_SPEC_CONFIG;
+      case TABLES:
+        return SourceConfig.TABLES_CONFIG;
+      case SKIP_TABLES:
+        return SourceConfig.SKIP_TABLES_CONFIG;
+      default:
+        break;
     }
     return config.pluginPath().isPresent()
         ? PluginConfig.PLUGIN_PATH_CONFIG

@@ -11,6 +11,7 @@ import io.cqconnect.config.TableSplit;
 import io.cqconnect.connector.ConfiguredPlugins;
 import io.cqconnect.plugin.PluginAllowlist;
 import io.cqconnect.plugin.PluginConnection;
+import io.cqconnect.plugin.PluginProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -220,7 +221,12 @@ public class CloudQuerySourceConnector extends SourceConnector {
       allowed.problem(connectorConfigs.get(key)).ifPresent(problem -> problems.add(key, problem));
     }
     if (problems.isEmpty() && noErrors(result)) {
-      problems.addAll(ConfiguredPlugins.probe(new SourceConfig(connectorConfigs)));
+      SourceConfig config = new SourceConfig(connectorConfigs);
+      problems.addAll(
+          ConfiguredPlugins.probe(
+              config,
+              new PluginProbe.TableFilter(
+                  config.tables(), config.skipTables(), config.skipDependentTables())));
     }
     return problems.attachTo(result);
   }
