@@ -30,8 +30,7 @@ class SinkRecoveryIT {
   static final ConnectClusterExtension CONNECT =
       ConnectClusterExtension.builder()
           .workers(2)
-          // A 1 ms graceful shutdown abandons a task in the middle of its flush, like a crash
-          // would.
+          // A 1 ms graceful shutdown abandons a task mid-flush, as a crash would.
           .workerProp("task.shutdown.graceful.timeout.ms", "1")
           // It removes workers: a cluster of its own.
           .dedicated()
@@ -49,9 +48,7 @@ class SinkRecoveryIT {
     String topic = "recovery.items";
     harness.cluster().kafka().createTopic(topic, 1);
     try (SinkKafka kafka = new SinkKafka(harness.cluster().kafka().bootstrapServers())) {
-      for (long id = 1; id <= ROWS; id++) {
-        kafka.row(topic, id, "row-" + id);
-      }
+      kafka.rows(topic, 1, ROWS, "row-");
     }
     String appendDb = SinkDatabases.newPostgresDatabase("recovery_append");
     String overwriteDb = SinkDatabases.newPostgresDatabase("recovery_overwrite");
