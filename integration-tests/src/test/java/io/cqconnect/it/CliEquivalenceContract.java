@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The CLI equivalence cases: for each, the real CloudQuery CLI and the source connector → Kafka →
@@ -17,6 +17,13 @@ import org.junit.jupiter.api.Test;
 abstract class CliEquivalenceContract {
 
   private static final String ROWS_200 = "{\"num_rows\":200,\"num_sub_rows\":2}";
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT =
+      // Each sync waits for the sink's committed offsets: commit them often. What is compared (the
+      // databases) does not depend on when offsets are committed.
+      ConnectClusterExtension.builder().offsetFlushIntervalMs(200).build();
+
   private static ConnectHarness harness;
   private static Path work;
 
@@ -24,16 +31,9 @@ abstract class CliEquivalenceContract {
   abstract EquivalenceRun.Target target() throws Exception;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    harness = ConnectHarness.start("cli-equivalence", 1);
+  static void useCluster() throws Exception {
+    harness = CONNECT.harness();
     work = Files.createTempDirectory("cli-equivalence");
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   private void run(EquivalenceCase c) throws Exception {

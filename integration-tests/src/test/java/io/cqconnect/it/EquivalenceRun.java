@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +29,15 @@ final class EquivalenceRun {
 
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(120);
   private static final String SOURCE_NAME = "test";
+
+  /** Runs the CLI's syncs next to Connect's; daemon, so a stuck CLI cannot hold the JVM. */
+  private static final java.util.concurrent.Executor CLI_THREAD =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "equivalence-cli");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** The destination both sides write to. */
   /**
@@ -90,44 +100,91 @@ final class EquivalenceRun {
       String pluginSpec = c.specs().get(sync - 1);
       Path spec = cliWork.resolve("sync-" + sync + ".yml");
       Files.writeString(spec, cliSpec(c, target, pluginSpec));
-      if (c.shards() == 0) {
-        CliSync.run(spec, cliWork, cliWork.resolve("sync-" + sync + ".log"));
+      // The two sides write different databases: the CLI's sync runs while Connect syncs, and
+      // the comparison waits for both.
+      CompletableFuture<Void> cli = runCli(c, spec, cliWork, sync);
+      try {
+        syncConnect(c, target, id, prefix, topics, pluginSpec, sync);
+      } catch (RuntimeException | Error e) {
+        cli.exceptionally(x -> null).join(); // the CLI must not outlive the case
+        throw e;
       }
-      for (int shard = 1; shard <= c.shards(); shard++) {
-        CliSync.run(
-            spec,
-            cliWork,
-            cliWork.resolve("sync-" + sync + "-shard-" + shard + ".log"),
-            "--shard",
-            shard + "/" + c.shards());
-      }
-
+      awaitCli(cli);
       repairCliDeletes(c, target, id, sync);
-      Map<String, String> source = sourceConnector(c, target, prefix, pluginSpec);
-      harness.cluster().configureConnector(id + "-source", source);
-      if (sync > 1 && pluginSpec.equals(c.specs().get(sync - 2))) {
-        // The same config does not restart the task; a restart starts the next sync.
-        harness.cluster().restartConnectorAndTasks(id + "-source", false, true, false);
-      }
-      if (sync == 1) {
-        Map<String, String> sink =
-            SinkConnectors.forFixture(
-                target.plugin(), target.spec("b"), String.join(",", topics), c.writeMode());
-        sink.put("batch.timeout.ms", "300");
-        harness.cluster().configureConnector(id + "-sink", sink);
-      }
-      // One marker per table and sync from each task (each shard announces every table).
-      int expectedMarkers = sync * Math.max(1, c.shards());
-      for (String topic : topics) {
-        await("sync " + sync + " of " + id + " ended on " + topic)
-            .atMost(SYNC_TIMEOUT)
-            .until(() -> markers(topic) >= expectedMarkers);
-      }
-      await("the sink of " + id + " committed everything of sync " + sync)
-          .atMost(SYNC_TIMEOUT)
-          .until(() -> sinkCaughtUp("connect-" + id + "-sink", topics));
       assertEqual(c, target, id, sync);
     }
+  }
+
+  /** Starts the CLI's sync (each shard in turn) on a thread of its own. */
+  private static CompletableFuture<Void> runCli(
+      EquivalenceCase c, Path spec, Path cliWork, int sync) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            if (c.shards() == 0) {
+              CliSync.run(spec, cliWork, cliWork.resolve("sync-" + sync + ".log"));
+            }
+            for (int shard = 1; shard <= c.shards(); shard++) {
+              CliSync.run(
+                  spec,
+                  cliWork,
+                  cliWork.resolve("sync-" + sync + "-shard-" + shard + ".log"),
+                  "--shard",
+                  shard + "/" + c.shards());
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the CLI synced " + spec, e);
+          }
+        },
+        CLI_THREAD);
+  }
+
+  /** Waits for the CLI's sync (CliSync bounds it) and rethrows its failure as it was. */
+  private static void awaitCli(CompletableFuture<Void> cli) throws Exception {
+    try {
+      cli.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private void syncConnect(
+      EquivalenceCase c,
+      Target target,
+      String id,
+      String prefix,
+      List<String> topics,
+      String pluginSpec,
+      int sync) {
+    Map<String, String> source = sourceConnector(c, target, prefix, pluginSpec);
+    harness.cluster().configureConnector(id + "-source", source);
+    if (sync > 1 && pluginSpec.equals(c.specs().get(sync - 2))) {
+      // The same config does not restart the task; a restart starts the next sync.
+      harness.cluster().restartConnectorAndTasks(id + "-source", false, true, false);
+    }
+    if (sync == 1) {
+      Map<String, String> sink =
+          SinkConnectors.forFixture(
+              target.plugin(), target.spec("b"), String.join(",", topics), c.writeMode());
+      sink.put("batch.timeout.ms", "300");
+      harness.cluster().configureConnector(id + "-sink", sink);
+    }
+    // One marker per table and sync from each task (each shard announces every table).
+    int expectedMarkers = sync * Math.max(1, c.shards());
+    for (String topic : topics) {
+      await("sync " + sync + " of " + id + " ended on " + topic)
+          .atMost(SYNC_TIMEOUT)
+          .until(() -> markers(topic) >= expectedMarkers);
+    }
+    await("the sink of " + id + " committed everything of sync " + sync)
+        .atMost(SYNC_TIMEOUT)
+        .until(() -> sinkCaughtUp("connect-" + id + "-sink", topics));
   }
 
   private void assertEqual(EquivalenceCase c, Target target, String id, int sync) {

@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many rows share one cursor value (tie_width 5): the plugin resumes inclusively at the stored
@@ -18,12 +19,16 @@ import org.junit.jupiter.api.Test;
 class IncrementalCursorTiesIT {
 
   private static final int TIE_WIDTH = 5;
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
   private static IncrementalFaults faults;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("incremental-ties", 1);
+  static void useCluster() {
+    harness = CONNECT.harness();
     faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
   }
 
@@ -31,9 +36,6 @@ class IncrementalCursorTiesIT {
   static void stopCluster() {
     if (faults != null) {
       faults.close();
-    }
-    if (harness != null) {
-      harness.close();
     }
   }
 

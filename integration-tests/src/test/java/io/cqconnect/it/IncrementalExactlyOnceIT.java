@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly-once source support with connector-defined transactions (one transaction per sync):
@@ -19,14 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class IncrementalExactlyOnceIT {
 
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT =
+      ConnectClusterExtension.builder().exactlyOnce().build();
+
   private static ConnectHarness harness;
   private static IncrementalFaults faults;
 
   @BeforeAll
-  static void startCluster() {
-    harness =
-        ConnectHarness.start(
-            "incremental-eos", 1, Map.of("exactly.once.source.support", "enabled"));
+  static void useCluster() {
+    harness = CONNECT.harness();
     faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
   }
 
@@ -34,9 +37,6 @@ class IncrementalExactlyOnceIT {
   static void stopCluster() {
     if (faults != null) {
       faults.close();
-    }
-    if (harness != null) {
-      harness.close();
     }
   }
 

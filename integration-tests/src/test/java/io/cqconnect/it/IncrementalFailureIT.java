@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real failures in the middle of incremental syncs (SIGKILL of the plugin, the plugin crashing
@@ -25,13 +26,17 @@ import org.junit.jupiter.api.Test;
 class IncrementalFailureIT {
 
   private static final long SEED = 20261125L;
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
   private static IncrementalFaults faults;
   private final List<String> connectors = new ArrayList<>();
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("incremental-failure", 1);
+  static void useCluster() {
+    harness = CONNECT.harness();
     faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
   }
 
@@ -39,9 +44,6 @@ class IncrementalFailureIT {
   static void stopCluster() {
     if (faults != null) {
       faults.close();
-    }
-    if (harness != null) {
-      harness.close();
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Changing {@code tasks.max} while syncs run moves tables between tasks (and workers): each table
@@ -20,18 +20,16 @@ import org.junit.jupiter.api.Test;
 class IncrementalRebalanceIT {
 
   private static final int TABLES = 4;
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT =
+      ConnectClusterExtension.builder().workers(2).build();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("incremental-rebalance", 2);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   private static long cursor(Map<String, String> cursors, int table) {

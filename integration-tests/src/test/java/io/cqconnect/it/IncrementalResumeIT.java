@@ -10,25 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cursors survive clean restarts: each restart fetches only rows after the committed cursor. */
 class IncrementalResumeIT {
 
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("incremental-resume", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   static Map<String, String> incrementalSource(String name, String spec) {

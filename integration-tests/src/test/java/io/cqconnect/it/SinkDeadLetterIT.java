@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad records with a dead letter queue configured: records the converter cannot read and records
@@ -21,18 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class SinkDeadLetterIT {
 
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("sink-dlq", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   @Test

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The workers running the sink tasks are removed while rows are still being written (tasks get
@@ -25,20 +25,22 @@ import org.junit.jupiter.api.Test;
 class SinkRecoveryIT {
 
   private static final int ROWS = 20_000;
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT =
+      ConnectClusterExtension.builder()
+          .workers(2)
+          // A 1 ms graceful shutdown abandons a task mid-flush, as a crash would.
+          .workerProp("task.shutdown.graceful.timeout.ms", "1")
+          // It removes workers: a cluster of its own.
+          .dedicated()
+          .build();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    // A 1 ms graceful shutdown abandons a task in the middle of its flush, like a crash would.
-    harness =
-        ConnectHarness.start("sink-recovery", 2, Map.of("task.shutdown.graceful.timeout.ms", "1"));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   @Test
@@ -46,9 +48,7 @@ class SinkRecoveryIT {
     String topic = "recovery.items";
     harness.cluster().kafka().createTopic(topic, 1);
     try (SinkKafka kafka = new SinkKafka(harness.cluster().kafka().bootstrapServers())) {
-      for (long id = 1; id <= ROWS; id++) {
-        kafka.row(topic, id, "row-" + id);
-      }
+      kafka.rows(topic, 1, ROWS, "row-");
     }
     String appendDb = SinkDatabases.newPostgresDatabase("recovery_append");
     String overwriteDb = SinkDatabases.newPostgresDatabase("recovery_overwrite");

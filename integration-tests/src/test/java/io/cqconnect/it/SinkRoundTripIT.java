@@ -12,9 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CloudQuery's Go {@code test} source plugin through the source connector into Kafka, and from
@@ -26,18 +26,15 @@ import org.junit.jupiter.api.Test;
 class SinkRoundTripIT {
 
   static final String SPEC = "{\"num_clients\":1,\"num_rows\":200,\"num_sub_rows\":2}";
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("sink-round-trip", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   @Test

@@ -9,26 +9,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A second, independent plugin implementation (the JS SDK's memdb) through the same connector. */
 class SourceJsMemdbIT {
 
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("source-memdb", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   private static List<ConnectHarness.Message> rows(String topic, int expected) {

@@ -11,25 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code tasks.max > 1}: top-level tables (children with their parents) spread over tasks. */
 class SourceMultiTaskIT {
 
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("source-multitask", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   private static List<List<String>> taskTables(String connector) {

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,12 +36,15 @@ class SourceTableDiscoveryIT {
 
   private static final long SLOW_START_SECONDS = 8;
 
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster(@TempDir Path dir) throws IOException {
+  static void useCluster(@TempDir Path dir) throws IOException {
     requireTablesFileSupport(dir);
-    harness = ConnectHarness.start("source-discovery", 1);
+    harness = CONNECT.harness();
   }
 
   /** Fails fast, and says what to do, when fixtures/bin holds a plugin built before tables_file. */
@@ -57,13 +60,6 @@ class SourceTableDiscoveryIT {
               + e.getMessage()
               + ")",
           e);
-    }
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
     }
   }
 

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CloudQuery's own Go {@code test} source plugin through the connector: every row arrives once per
@@ -21,18 +21,15 @@ import org.junit.jupiter.api.Test;
 class SourceTestPluginIT {
 
   static final String SPEC = "{\"num_clients\":2,\"num_rows\":1500,\"num_sub_rows\":2}";
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("source-test-plugin", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   private static List<String> kafkaRows(String topic) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a task starts from: the highest version per key among Connect's offsets and the mirrored
@@ -25,13 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class StateLoadIT {
 
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
   private static IncrementalFaults faults;
   private String connector;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("state-load", 1);
+  static void useCluster() {
+    harness = CONNECT.harness();
     faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
   }
 
@@ -39,9 +43,6 @@ class StateLoadIT {
   static void stopCluster() {
     if (faults != null) {
       faults.close();
-    }
-    if (harness != null) {
-      harness.close();
     }
   }
 

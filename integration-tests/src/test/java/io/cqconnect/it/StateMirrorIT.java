@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The mirrored state table: written after each sync with exactly the cursors Connect committed, in
@@ -34,19 +34,16 @@ class StateMirrorIT {
 
   static final int TABLES = 2;
   static final int ROWS = 50;
+
+  @RegisterExtension
+  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+
   private static ConnectHarness harness;
   private String connector;
 
   @BeforeAll
-  static void startCluster() {
-    harness = ConnectHarness.start("state-mirror", 1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void useCluster() {
+    harness = CONNECT.harness();
   }
 
   @AfterEach
