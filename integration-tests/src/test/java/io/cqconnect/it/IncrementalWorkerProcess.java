@@ -160,6 +160,20 @@ final class IncrementalWorkerProcess {
     return children.size();
   }
 
+  /**
+   * SIGKILLs the worker JVM only, touching none of its child processes: what happens to them is up
+   * to the product (the plugin watcher), as after the OOM killer.
+   */
+  void killJvmOnly() {
+    process.destroyForcibly();
+    await(process.toHandle());
+  }
+
+  /** The processes this worker started and that still run (plugins, their watchers). */
+  List<ProcessHandle> descendants() {
+    return process.toHandle().descendants().toList();
+  }
+
   /** SIGTERM: the worker stops its tasks and commits offsets (Connect's shutdown hook). */
   void stop() {
     process.destroy();
