@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,7 +13,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code plugin.*} settings shared by source and sink: which CloudQuery plugin to launch or
@@ -147,25 +145,7 @@ public class PluginConfig extends AbstractConfig {
   public static final String CONNECTOR_NAME_CONFIG = "name";
 
   protected PluginConfig(ConfigDef definition, Map<?, ?> props) {
-    super(definition, props, false);
-    LoggerFactory.getLogger(getClass()).info(valuesForLog());
-  }
-
-  /**
-   * Logs the parsed values as Kafka's own {@code logAll} does, except that a JDBC URL is printed
-   * with its password masked ({@link JdbcUrls#redact}); PASSWORD keys print as {@code [hidden]}.
-   */
-  final String valuesForLog() {
-    StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" values:\n");
-    for (Map.Entry<String, ?> e : new TreeMap<>(values()).entrySet()) {
-      Object v = e.getValue();
-      String shown =
-          e.getKey().endsWith("jdbc.url") && v != null
-              ? JdbcUrls.redact(v.toString())
-              : String.valueOf(v);
-      sb.append('\t').append(e.getKey()).append(" = ").append(shown).append('\n');
-    }
-    return sb.toString();
+    super(definition, props);
   }
 
   /** Adds the {@code plugin.*} keys to {@code def} and returns it. */

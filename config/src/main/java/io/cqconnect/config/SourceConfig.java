@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Configuration of the CloudQuery source connector: plugin, table selection, topics, sync, state.
@@ -447,7 +448,8 @@ public class SourceConfig extends PluginConfig {
 
   /** JDBC URL of a directly written mirror. */
   public Optional<String> stateMirrorJdbcUrl() {
-    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_JDBC_URL_CONFIG));
+    Password url = getPassword(SourceStateKeys.STATE_MIRROR_JDBC_URL_CONFIG);
+    return ConfigProps.nonEmpty(url == null ? null : url.value());
   }
 
   /** JDBC user; empty string when unset. */

@@ -77,7 +77,9 @@ public final class SourceStateKeys {
   public static final String STATE_MIRROR_JDBC_URL_CONFIG = "state.mirror.jdbc.url";
   public static final String STATE_MIRROR_JDBC_URL_DOC =
       "JDBC URL of a state table mirror written directly: jdbc:sqlite:<file> or"
-          + " jdbc:postgresql://host:port/db.";
+          + " jdbc:postgresql://host:port/db. A PASSWORD key, because PostgreSQL URLs may carry"
+          + " password=: Connect shows it as [hidden]; put the password in"
+          + " state.mirror.jdbc.password.";
   public static final String STATE_MIRROR_JDBC_URL_DISPLAY = "State mirror JDBC URL";
   public static final String STATE_MIRROR_JDBC_URL_DEFAULT = "";
 
@@ -180,7 +182,7 @@ public final class SourceStateKeys {
             STATE_MIRROR_SPEC_DISPLAY)
         .define(
             STATE_MIRROR_JDBC_URL_CONFIG,
-            Type.STRING,
+            Type.PASSWORD,
             STATE_MIRROR_JDBC_URL_DEFAULT,
             ConfigValidators.jdbcUrl(),
             Importance.MEDIUM,

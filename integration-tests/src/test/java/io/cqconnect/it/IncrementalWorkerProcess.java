@@ -48,6 +48,16 @@ final class IncrementalWorkerProcess {
    * s at least), and which group a worker is in does not change what it reads from the topics.
    */
   static IncrementalWorkerProcess start(String bootstrapServers, String cluster, int number) {
+    return start(bootstrapServers, cluster, number, Map.of(), Map.of());
+  }
+
+  /** Like {@link #start(String, String, int)}, with more worker properties and environment. */
+  static IncrementalWorkerProcess start(
+      String bootstrapServers,
+      String cluster,
+      int number,
+      Map<String, String> workerProps,
+      Map<String, String> env) {
     try {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -71,6 +81,7 @@ final class IncrementalWorkerProcess {
       props.put("rest.advertised.host.name", "127.0.0.1");
       props.put("rest.advertised.port", Integer.toString(port));
       props.put("scheduled.rebalance.max.delay.ms", "1000");
+      props.putAll(workerProps);
       Path config = dir.resolve(cluster + "-" + number + ".properties");
       StringBuilder text = new StringBuilder();
       props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
@@ -85,11 +96,9 @@ final class IncrementalWorkerProcess {
       command.add(System.getProperty("java.class.path"));
       command.add("org.apache.kafka.connect.cli.ConnectDistributed");
       command.add(config.toString());
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
+      Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new IncrementalWorkerProcess(process, URI.create("http://127.0.0.1:" + port), log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start a Connect worker process", e);
@@ -193,6 +202,19 @@ final class IncrementalWorkerProcess {
     } catch (Exception e) {
       throw new AssertionError("process " + p.pid() + " did not die after SIGKILL", e);
     }
+  }
+
+  /** The body of a GET of {@code path} on the worker's REST API. */
+  String body(String path) {
+    return get(path).body();
+  }
+
+  /** The body of a PUT of {@code json} to {@code path} on the worker's REST API. */
+  String put(String path, Map<String, String> json) {
+    return send(HttpRequest.newBuilder(url.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(write(json))))
+        .body();
   }
 
   private HttpResponse<String> get(String path) {
