@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Counts, per sync generation, the records the task returned from {@code poll()} and those Kafka
  * acknowledged, separately for data records and for the records that commit the sync (cursors, key
- * index, markers): the {@link SyncCommitter} reads the counts to decide when a sync's cursors may be
- * written and when they are in Kafka.
+ * index, markers): the {@link SyncCommitter} reads the counts to decide when a sync's cursors may
+ * be written and when they are in Kafka.
  *
  * <p>Threads: the poll thread opens, counts and forgets generations; the producer's callback thread
  * calls {@link #acked}. Only the counters are shared, and each is atomic. An ack for a generation

@@ -34,8 +34,8 @@ final class DurableOffsets {
   }
 
   /**
-   * Whether the offset store holds every row (at its version or higher) and the index names it:
-   * one read of the store, none for no rows.
+   * Whether the offset store holds every row (at its version or higher) and the index names it: one
+   * read of the store, none for no rows.
    *
    * @throws RuntimeException when the store cannot be read (the caller asks again later)
    */

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the messages of one sync into Connect records: registers tables from {@code migrate_table},
  * decodes inserts (one record per row) and turns primary-key deletes into tombstones. Written by
- * the sync thread; the poll thread's {@link SyncCommitter} reads the table facts for the end-of-sync
- * markers of a sync that ended (hence the concurrent maps). A table's converter is rebuilt when its
- * schema changes.
+ * the sync thread; the poll thread's {@link SyncCommitter} reads the table facts for the
+ * end-of-sync markers of a sync that ended (hence the concurrent maps). A table's converter is
+ * rebuilt when its schema changes.
  */
 final class RecordBuilder implements AutoCloseable {
 

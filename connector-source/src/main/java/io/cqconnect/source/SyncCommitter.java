@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes each sync generation from its start to its commit or abort: returns its records, writes
- * its cursors and markers once Kafka holds its rows, and hands the cursors to the mirror once
- * Connect's offset store holds them.
+ * Takes each sync generation from its start to its commit or abort: returns its records, writes its
+ * cursors and markers once Kafka holds its rows, and hands the cursors to the mirror once Connect's
+ * offset store holds them.
  *
  * <p>A sync goes through these steps, read from the {@link SyncEvent}s {@code poll()} drains and
  * advanced by {@link #commitReady} at the end of every {@code poll()}:
@@ -104,15 +104,17 @@ final class SyncCommitter {
     } else if (event instanceof SyncEvent.Aborted aborted) {
       return abort(aborted, batch);
     } else if (event instanceof SyncEvent.Failed failed) {
-      throw failed.cause() instanceof ConnectException ce ? ce : new ConnectException(failed.cause());
+      throw failed.cause() instanceof ConnectException ce
+          ? ce
+          : new ConnectException(failed.cause());
     }
     return true;
   }
 
   /**
-   * Moves the current sync on as far as it can go now: returns its commit records once its rows
-   * are in Kafka, and hands its cursors over once they are durable. Called at the end of every
-   * {@code poll()}, so a sync waiting for acks or for the offset flush is checked at poll pace.
+   * Moves the current sync on as far as it can go now: returns its commit records once its rows are
+   * in Kafka, and hands its cursors over once they are durable. Called at the end of every {@code
+   * poll()}, so a sync waiting for acks or for the offset flush is checked at poll pace.
    */
   void commitReady(List<SourceRecord> batch) {
     Sync sync = current;

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * completed, which the {@link SyncCommitter} does once {@code g}'s cursors are in Connect's offset
  * store and handed to the mirror. So at most one sync is ever unfinished, and this thread touches
  * no commit state. A failed sync restarts the plugin with exponential backoff; after {@code
- * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link
- * SyncEvent.Failed} is queued and the thread ends.
+ * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link SyncEvent.Failed}
+ * is queued and the thread ends.
  */
 final class SyncRunner implements Runnable {
 

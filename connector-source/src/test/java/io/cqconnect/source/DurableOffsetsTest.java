@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 class DurableOffsetsTest {
 
   private final FakeOffsetStore store = new FakeOffsetStore("src", "cq_state");
-  private final DurableOffsets durable =
-      new DurableOffsets("src", "cq_state", 2, store);
+  private final DurableOffsets durable = new DurableOffsets("src", "cq_state", 2, store);
 
   @Test
   void shouldNotCountACursorAsStoredBeforeTheWorkerWroteItAndTheTaskIndex() {
