@@ -162,7 +162,7 @@ class RecordBuilderTest {
   }
 
   /** A table with int64 columns {@code _cq_id} and {@code id}; {@code key} is the primary key. */
-  private static Schema table(String name, String parent, boolean incremental, String key) {
+  static Schema table(String name, String parent, boolean incremental, String key) {
     List<Field> fields = new ArrayList<>();
     for (String column : List.of("_cq_id", "id")) {
       Map<String, String> m = new HashMap<>();
