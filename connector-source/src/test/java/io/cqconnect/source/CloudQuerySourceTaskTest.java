@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real task over our incremental Go fixture plugin, polled as a worker polls it, with Kafka's
- * acks and the worker's offset flush played by the test: cursors follow the rows, and the next
- * sync starts from them only once the offset store holds them.
+ * acks and the worker's offset flush played by the test: cursors follow the rows, and the next sync
+ * starts from them only once the offset store holds them.
  */
 class CloudQuerySourceTaskTest {
 
@@ -61,7 +61,8 @@ class CloudQuerySourceTaskTest {
     List<SourceRecord> sync1 = pollUntil(seen -> count(seen, SyncRecord.Kind.DATA) >= 12);
     assertThat(sync1).allMatch(r -> kind(r) == SyncRecord.Kind.DATA);
     assertThat(sync1).hasSize(12);
-    assertThat(ids(sync1, "t.incr_events_0")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    assertThat(ids(sync1, "t.incr_events_0"))
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     sync1.subList(0, 11).forEach(r -> task.commitRecord(r, null));
 
     assertThat(pollFor(Duration.ofSeconds(2))).as("one row of the sync is not in Kafka").isEmpty();
@@ -100,7 +101,9 @@ class CloudQuerySourceTaskTest {
     List<SourceRecord> seen = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!done.test(seen)) {
-      assertThat(System.nanoTime()).as("30 s passed; records so far: %s", seen).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("30 s passed; records so far: %s", seen)
+          .isLessThan(deadline);
       List<SourceRecord> batch = task.poll();
       if (batch != null) {
         seen.addAll(batch);

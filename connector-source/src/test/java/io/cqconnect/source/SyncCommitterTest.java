@@ -247,8 +247,7 @@ class SyncCommitterTest {
     SyncCommitter committer = committer(null, true);
     poll(committer, new SyncEvent.Started(1, new CompletableFuture<>()));
 
-    assertThatThrownBy(
-            () -> poll(committer, new SyncEvent.Started(2, new CompletableFuture<>())))
+    assertThatThrownBy(() -> poll(committer, new SyncEvent.Started(2, new CompletableFuture<>())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Sync 2 of source 'src' started before sync 1");
   }
@@ -272,6 +271,16 @@ class SyncCommitterTest {
 
   private static SyncRecord data(long generation) {
     return new SyncRecord(
-        generation, SyncRecord.Kind.DATA, null, null, "p.items", null, null, null, "row", null, null);
+        generation,
+        SyncRecord.Kind.DATA,
+        null,
+        null,
+        "p.items",
+        null,
+        null,
+        null,
+        "row",
+        null,
+        null);
   }
 }
