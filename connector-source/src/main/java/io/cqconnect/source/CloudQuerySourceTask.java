@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * which returns the records and commits each sync's cursors as Connect offsets once Kafka holds the
  * rows they cover.
  *
- * <p>Threads: Connect's task thread calls {@code start} and {@code poll}, the herder's thread
- * {@code stop}; the producer's callback thread calls {@code commitRecord}; the sync thread is ours.
+ * <p>Threads: Connect's task thread calls {@code start} and {@code poll}; {@code stop} usually
+ * comes from another worker thread while a {@code poll} may still run; the producer's callback
+ * thread calls {@code commitRecord}; the sync thread is ours.
  */
 public class CloudQuerySourceTask extends SourceTask {
 
