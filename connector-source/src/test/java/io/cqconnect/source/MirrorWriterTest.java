@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cqconnect.state.StateRow;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,29 @@ class MirrorWriterTest {
 
   @Test
   void shouldKeepTheInterruptOfAThreadReadingTheTable() {
-    Thread.currentThread().interrupt();
+    CountDownLatch opened = new CountDownLatch(1);
+    try (SourceMetrics own = new SourceMetrics("mirror-test-interrupt", 0);
+        MirrorWriter slow =
+            new MirrorWriter(
+                () -> {
+                  try {
+                    opened.await(); // the table answers only after the reader was interrupted
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException("read cancelled", e);
+                  }
+                  return table;
+                },
+                Duration.ofSeconds(1),
+                own,
+                "mirror-test-slow")) {
+      Thread.currentThread().interrupt();
 
-    List<StateRow> rows = mirror.readAll();
+      List<StateRow> rows = slow.readAll();
 
-    assertThat(Thread.interrupted()).as("interrupt flag still set").isTrue();
-    assertThat(rows).isEmpty();
+      assertThat(Thread.interrupted()).as("interrupt flag still set").isTrue();
+      assertThat(rows).isEmpty();
+    } finally {
+      opened.countDown();
+    }
   }
 }
