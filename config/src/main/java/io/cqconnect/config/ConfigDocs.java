@@ -47,7 +47,7 @@ public final class ConfigDocs {
 
     out.append("## Source connector\n\n")
         .append("`connector.class=")
-        .append(SpecTranslator.SOURCE_CONNECTOR_CLASS)
+        .append(SourceConfig.CONNECTOR_CLASS)
         .append("`\n\n");
     table(out, SourceConfig.configDef(), key -> !key.internalConfig);
     out.append("\nPrefix keys:\n\n")
@@ -63,7 +63,7 @@ public final class ConfigDocs {
 
     out.append("\n## Sink connector\n\n")
         .append("`connector.class=")
-        .append(SpecTranslator.SINK_CONNECTOR_CLASS)
+        .append(SinkConfig.CONNECTOR_CLASS)
         .append("`, plus Connect's own `topics` or `topics.regex`.\n\n");
     table(out, SinkConfig.configDef(), key -> !key.internalConfig);
     out.append("\nPrefix keys:\n\n")

@@ -72,7 +72,9 @@ public final class ConfigValidators {
             && !url.startsWith("jdbc:sqlite:")
             && !url.startsWith("jdbc:postgresql:")) {
           throw new ConfigException(
-              name, value, "only jdbc:sqlite:<file> and jdbc:postgresql://... are supported");
+              name,
+              JdbcUrls.redact(url),
+              "only jdbc:sqlite:<file> and jdbc:postgresql://... are supported");
         }
       }
     };

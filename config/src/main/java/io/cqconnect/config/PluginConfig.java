@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code plugin.*} settings shared by source and sink: which CloudQuery plugin to launch or
@@ -51,12 +53,24 @@ public class PluginConfig extends AbstractConfig {
   public static final String PLUGIN_ARGS_DISPLAY = "Plugin extra arguments";
   public static final String PLUGIN_ARGS_DEFAULT = "";
 
+  public static final String PLUGIN_INHERIT_ENV_CONFIG = "plugin.inherit.env";
+  public static final String PLUGIN_INHERIT_ENV_DOC =
+      "Worker environment variables a launched plugin inherits beyond the base set (PATH, HOME,"
+          + " USER, LOGNAME, TMPDIR, TZ, LANG, LANGUAGE, LC_*, JAVA_HOME, the http/https/no/all"
+          + " proxy variables in both cases, SSL_CERT_FILE, SSL_CERT_DIR, REQUESTS_CA_BUNDLE,"
+          + " CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS): names, or prefixes ending in '*', for example"
+          + " AWS_*,GOOGLE_APPLICATION_CREDENTIALS. Nothing else of the worker's environment"
+          + " reaches the plugin; CQ_* variables never do.";
+  public static final String PLUGIN_INHERIT_ENV_DISPLAY = "Plugin inherited environment";
+  public static final String PLUGIN_INHERIT_ENV_DEFAULT = "";
+
   /** Prefix of the environment variables given to a launched plugin. */
   public static final String PLUGIN_ENV_PREFIX = "plugin.env.";
 
   public static final String PLUGIN_ENV_DOC =
       "plugin.env.NAME=value sets the environment variable NAME of a launched plugin (on top of"
-          + " the worker's environment). Values may use config providers, e.g. ${env:AWS_REGION}.";
+          + " the base set and plugin.inherit.env). Values may use config providers, e.g."
+          + " ${env:AWS_REGION}.";
 
   public static final String PLUGIN_SPEC_CONFIG = "plugin.spec";
   public static final String PLUGIN_SPEC_DOC =
@@ -133,7 +147,25 @@ public class PluginConfig extends AbstractConfig {
   public static final String CONNECTOR_NAME_CONFIG = "name";
 
   protected PluginConfig(ConfigDef definition, Map<?, ?> props) {
-    super(definition, props);
+    super(definition, props, false);
+    LoggerFactory.getLogger(getClass()).info(valuesForLog());
+  }
+
+  /**
+   * Logs the parsed values as Kafka's own {@code logAll} does, except that a JDBC URL is printed
+   * with its password masked ({@link JdbcUrls#redact}); PASSWORD keys print as {@code [hidden]}.
+   */
+  final String valuesForLog() {
+    StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" values:\n");
+    for (Map.Entry<String, ?> e : new TreeMap<>(values()).entrySet()) {
+      Object v = e.getValue();
+      String shown =
+          e.getKey().endsWith("jdbc.url") && v != null
+              ? JdbcUrls.redact(v.toString())
+              : String.valueOf(v);
+      sb.append('\t').append(e.getKey()).append(" = ").append(shown).append('\n');
+    }
+    return sb.toString();
   }
 
   /** Adds the {@code plugin.*} keys to {@code def} and returns it. */
@@ -193,6 +225,16 @@ public class PluginConfig extends AbstractConfig {
             ++order,
             Width.LONG,
             PLUGIN_ARGS_DISPLAY)
+        .define(
+            PLUGIN_INHERIT_ENV_CONFIG,
+            Type.LIST,
+            PLUGIN_INHERIT_ENV_DEFAULT,
+            Importance.LOW,
+            PLUGIN_INHERIT_ENV_DOC,
+            PLUGIN_GROUP,
+            ++order,
+            Width.LONG,
+            PLUGIN_INHERIT_ENV_DISPLAY)
         .define(
             PLUGIN_LOG_LEVEL_CONFIG,
             Type.STRING,
@@ -354,6 +396,11 @@ public class PluginConfig extends AbstractConfig {
   /** Extra {@code serve} arguments of a launched plugin. */
   public List<String> pluginArgs() {
     return List.copyOf(getList(PLUGIN_ARGS_CONFIG));
+  }
+
+  /** Worker variables a launched plugin inherits beyond the base set (names or {@code P*}). */
+  public List<String> pluginInheritEnv() {
+    return List.copyOf(getList(PLUGIN_INHERIT_ENV_CONFIG));
   }
 
   /** Environment variables for a launched plugin ({@code plugin.env.NAME=value}). */

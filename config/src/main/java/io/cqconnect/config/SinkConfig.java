@@ -12,6 +12,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 /** Configuration of the CloudQuery sink connector: plugin, write behaviour, batching, retries. */
 public class SinkConfig extends PluginConfig {
 
+  /** The {@code connector.class} of the sink connector (the translator and docs name it). */
+  public static final String CONNECTOR_CLASS = "io.cqconnect.sink.CloudQuerySinkConnector";
+
   public static final String WRITE_GROUP = "Write";
   public static final String BATCH_GROUP = "Batching";
   public static final String RETRY_GROUP = "Retries";
@@ -60,7 +63,8 @@ public class SinkConfig extends PluginConfig {
 
   public static final String BATCH_MAX_BYTES_CONFIG = "batch.max.bytes";
   public static final String BATCH_MAX_BYTES_DOC =
-      "Approximate Arrow bytes buffered per table before a write is sent (batch_size_bytes).";
+      "Arrow bytes buffered per table before a write is sent (batch_size_bytes); no insert"
+          + " message is larger (a larger run of rows is split).";
   public static final String BATCH_MAX_BYTES_DISPLAY = "Batch bytes";
   public static final long BATCH_MAX_BYTES_DEFAULT = 5_242_880L;
 

@@ -15,6 +15,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
  */
 public class SourceConfig extends PluginConfig {
 
+  /** The {@code connector.class} of the source connector (the translator and docs name it). */
+  public static final String CONNECTOR_CLASS = "io.cqconnect.source.CloudQuerySourceConnector";
+
   public static final String TABLES_GROUP = "Tables";
   public static final String TOPICS_GROUP = "Topics";
   public static final String SYNC_GROUP = "Sync";
@@ -414,6 +417,11 @@ public class SourceConfig extends PluginConfig {
   }
 
   /** gRPC target of a running mirror destination. */
+  /** The host a dialled plugin writes its cursors to, or empty (a launched plugin: unix socket). */
+  public Optional<String> stateEndpointHost() {
+    return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_ENDPOINT_HOST_CONFIG));
+  }
+
   public Optional<String> stateMirrorAddress() {
     return ConfigProps.nonEmpty(getString(SourceStateKeys.STATE_MIRROR_ADDRESS_CONFIG));
   }

@@ -30,6 +30,16 @@ public final class SourceStateKeys {
   public static final String STATE_TOPIC_DISPLAY = "State topic";
   public static final String STATE_TOPIC_DEFAULT = "";
 
+  public static final String STATE_ENDPOINT_HOST_CONFIG = "state.endpoint.host";
+  public static final String STATE_ENDPOINT_HOST_DOC =
+      "Address of this worker that a plugin reached over plugin.address can dial to write its"
+          + " cursors (the task listens there on a fresh port each sync; the endpoint has no"
+          + " authentication, so use an address only the plugin can reach). Required with"
+          + " plugin.address and state.table.name; a launched plugin (plugin.path) always writes"
+          + " to a unix socket in a directory only the worker's user can enter.";
+  public static final String STATE_ENDPOINT_HOST_DISPLAY = "State endpoint host";
+  public static final String STATE_ENDPOINT_HOST_DEFAULT = "";
+
   public static final String STATE_MIRROR_ADDRESS_CONFIG = "state.mirror.address";
   public static final String STATE_MIRROR_ADDRESS_DOC =
       "gRPC target (host:port or unix:///path) of a running destination plugin, or a"
@@ -116,6 +126,16 @@ public final class SourceStateKeys {
             ++order,
             Width.MEDIUM,
             STATE_TOPIC_DISPLAY)
+        .define(
+            STATE_ENDPOINT_HOST_CONFIG,
+            Type.STRING,
+            STATE_ENDPOINT_HOST_DEFAULT,
+            Importance.MEDIUM,
+            STATE_ENDPOINT_HOST_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.MEDIUM,
+            STATE_ENDPOINT_HOST_DISPLAY)
         .define(
             STATE_MIRROR_ADDRESS_CONFIG,
             Type.STRING,
@@ -227,6 +247,21 @@ public final class SourceStateKeys {
         problems.add(
             key, key + " has no effect without state.table.name; set the state table name");
       }
+    }
+    boolean dialled = !ConfigProps.trimmed(props, PluginConfig.PLUGIN_ADDRESS_CONFIG).isEmpty();
+    boolean endpointHost = !ConfigProps.trimmed(props, STATE_ENDPOINT_HOST_CONFIG).isEmpty();
+    if (dialled && !tableName.isEmpty() && !endpointHost) {
+      problems.add(
+          STATE_ENDPOINT_HOST_CONFIG,
+          "a plugin reached over plugin.address cannot dial the worker's private unix socket to"
+              + " write its cursors; set state.endpoint.host to an address of this worker the"
+              + " plugin can reach (127.0.0.1 when it runs on the same host)");
+    }
+    if (endpointHost && !dialled) {
+      problems.add(
+          STATE_ENDPOINT_HOST_CONFIG,
+          "state.endpoint.host is used only with plugin.address (a launched plugin writes to a"
+              + " private unix socket); remove it");
     }
     String mirrorPath = ConfigProps.trimmed(props, STATE_MIRROR_PATH_CONFIG);
     if (!mirrorPath.isEmpty()) {

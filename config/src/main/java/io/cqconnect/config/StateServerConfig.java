@@ -220,7 +220,7 @@ public final class StateServerConfig {
     return "StateServerConfig{address="
         + address
         + ", jdbcUrl="
-        + jdbcUrl
+        + JdbcUrls.redact(jdbcUrl)
         + ", jdbcUser="
         + jdbcUser
         + ", jdbcPasswordEnv="

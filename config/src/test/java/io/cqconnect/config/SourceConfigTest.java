@@ -242,4 +242,63 @@ class SourceConfigTest {
             "task.shard.num (4) and task.shard.total (3) must both be 0, or satisfy 1 <= num <="
                 + " total");
   }
+
+  @Test
+  void shouldLogValuesWithoutSecrets() {
+    Map<String, String> props = base();
+    props.put("state.table.name", "cq_state");
+    props.put("state.mirror.jdbc.url", "jdbc:postgresql://db/cq?user=cq&password=canary-url");
+    props.put("state.mirror.jdbc.password", "canary-key");
+    props.put("plugin.spec", "{\"token\":\"canary-spec\"}");
+
+    String logged = new SourceConfig(props).valuesForLog();
+
+    assertThat(logged)
+        .startsWith("SourceConfig values:\n")
+        .contains("\tstate.mirror.jdbc.url = jdbc:postgresql://db/cq?user=cq&password=***\n")
+        .contains("\tstate.mirror.jdbc.password = [hidden]\n")
+        .contains("\tplugin.spec = [hidden]\n")
+        .doesNotContain("canary");
+  }
+
+  @Test
+  void shouldNotEchoAPasswordInsideARejectedJdbcUrl() {
+    Map<String, String> props = base();
+    props.put("state.mirror.jdbc.url", "jdbc:mysql://db/cq?password=canary-url");
+
+    assertThatThrownBy(() -> new SourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("password=***")
+        .hasMessageNotContaining("canary");
+  }
+
+  @Test
+  void shouldRequireAStateEndpointHostForADialledPluginThatKeepsCursors() {
+    Map<String, String> props = base();
+    props.put("state.table.name", "cq_state");
+
+    assertThat(SourceConfig.validate(props).messages("state.endpoint.host"))
+        .containsExactly(
+            "a plugin reached over plugin.address cannot dial the worker's private unix socket to"
+                + " write its cursors; set state.endpoint.host to an address of this worker the"
+                + " plugin can reach (127.0.0.1 when it runs on the same host)");
+
+    props.put("state.endpoint.host", "127.0.0.1");
+    assertThat(SourceConfig.validate(props).messages("state.endpoint.host")).isEmpty();
+    assertThat(new SourceConfig(props).stateEndpointHost()).hasValue("127.0.0.1");
+  }
+
+  @Test
+  void shouldRejectAStateEndpointHostForALaunchedPlugin() {
+    Map<String, String> props = new HashMap<>();
+    props.put("name", "aws-connector");
+    props.put("plugin.path", "/bin/sh");
+    props.put("state.table.name", "cq_state");
+    props.put("state.endpoint.host", "127.0.0.1");
+
+    assertThat(SourceConfig.validate(props).messages("state.endpoint.host"))
+        .containsExactly(
+            "state.endpoint.host is used only with plugin.address (a launched plugin writes to a"
+                + " private unix socket); remove it");
+  }
 }

@@ -3,7 +3,8 @@ package io.cqconnect.sink;
 import io.cqconnect.config.ConfigProblems;
 import io.cqconnect.config.PluginConfig;
 import io.cqconnect.config.SinkConfig;
-import io.cqconnect.plugin.PluginProbe;
+import io.cqconnect.connector.ConfiguredPlugins;
+import io.cqconnect.plugin.PluginAllowlist;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,8 +57,11 @@ public class CloudQuerySinkConnector extends SinkConnector {
     Config result = super.validate(connectorConfigs);
     ConfigProblems problems = SinkConfig.validate(connectorConfigs);
     problems.addAll(crossFieldProblems(connectorConfigs));
+    PluginAllowlist.fromWorker()
+        .problem(connectorConfigs.get(PluginConfig.PLUGIN_PATH_CONFIG))
+        .ifPresent(problem -> problems.add(PluginConfig.PLUGIN_PATH_CONFIG, problem));
     if (problems.isEmpty() && noErrors(result)) {
-      problems.addAll(PluginProbe.check(new SinkConfig(connectorConfigs)));
+      problems.addAll(ConfiguredPlugins.probe(new SinkConfig(connectorConfigs)));
     }
     return problems.attachTo(result);
   }

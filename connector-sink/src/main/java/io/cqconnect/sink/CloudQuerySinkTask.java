@@ -100,7 +100,8 @@ public class CloudQuerySinkTask extends SinkTask {
         new RowBatcher(
             converter,
             encodeAllocator,
-            config.batchMaxRows(),
+            new RowBatcher.Limits(
+                config.batchMaxRows(), config.batchMaxBytes(), config.grpcMaxMessageBytes()),
             errant,
             insert -> buffer.add(insert, System.nanoTime()));
     deletes = new DeletePredicates(converter, deleteAllocator);
@@ -144,6 +145,9 @@ public class CloudQuerySinkTask extends SinkTask {
           addDeleteRecord(in);
           break;
         default:
+          if (record.key() == null && record.value() == null) {
+            metrics.tombstoneSkipped(); // no key names no row to delete
+          }
           break;
       }
     }

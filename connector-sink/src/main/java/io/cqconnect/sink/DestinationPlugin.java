@@ -1,10 +1,10 @@
 package io.cqconnect.sink;
 
 import io.cqconnect.config.SinkConfig;
+import io.cqconnect.connector.ConfiguredPlugins;
 import io.cqconnect.plugin.GrpcErrors;
 import io.cqconnect.plugin.PluginClient;
 import io.cqconnect.plugin.PluginConnection;
-import io.cqconnect.plugin.PluginConnections;
 import io.cqconnect.plugin.PluginProcess;
 import io.grpc.Status;
 import java.util.OptionalLong;
@@ -40,7 +40,7 @@ final class DestinationPlugin implements AutoCloseable {
         onRestart.run();
         log.info("re-opening destination plugin {}", name);
       }
-      connection = PluginConnections.open(config, name, false);
+      connection = ConfiguredPlugins.open(config, name, false);
       opened = true;
     }
     return connection.client();

@@ -6,6 +6,7 @@ import io.cqconnect.arrow.ConnectToArrow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Gathers consecutive rows of each table into runs and turns a run into one Arrow insert (one
- * record batch, one message) when it is sealed: when it reaches the row limit, when something else
- * happens to its table (a tombstone, a marker, a schema change), or at the end of a {@code put}.
+ * record batch, one message) when it is sealed: when it reaches the row limit or, by the table's
+ * last measured bytes per row, the byte limit, when something else happens to its table (a
+ * tombstone, a marker, a schema change), or at the end of a {@code put}.
+ *
+ * <p>The byte limit is kept for real: a sealed run whose encoding is larger than {@code
+ * batch.max.bytes} (or than a gRPC message may be) is split in halves until each part fits, and a
+ * single row too large for any gRPC message goes to the {@link Errant} handler instead of failing
+ * the whole write.
  *
  * <p>Conversion happens inside {@code put}, so a row that cannot be converted is attributed to its
  * record: the whole run is retried row by row, and each bad record goes to the {@link Errant}
@@ -37,20 +44,41 @@ final class RowBatcher {
 
   private final ConnectToArrow converter;
   private final BufferAllocator allocator;
-  private final int maxRows;
+  private final Limits limits;
   private final Errant errant;
   private final Consumer<WriteOp.Insert> sealed;
   private final Map<String, Run> runs = new LinkedHashMap<>();
 
+  /** Per table, the encoded bytes per row of its last insert (an estimate for the next run). */
+  private final Map<String, Long> bytesPerRow = new HashMap<>();
+
+  /**
+   * How large one insert may get.
+   *
+   * @param maxRows {@code batch.max.rows}
+   * @param maxBytes {@code batch.max.bytes}: the encoded size an insert should not exceed
+   * @param maxMessageBytes {@code grpc.max.message.bytes}: the size no insert may exceed
+   */
+  record Limits(int maxRows, long maxBytes, long maxMessageBytes) {
+
+    /** Room left in a gRPC message for the request's own fields around the Arrow bytes. */
+    static final long MESSAGE_OVERHEAD = 1024;
+
+    /** The size above which a run of more than one row is split. */
+    long splitAbove() {
+      return Math.min(maxBytes, maxMessageBytes - MESSAGE_OVERHEAD);
+    }
+  }
+
   RowBatcher(
       ConnectToArrow converter,
       BufferAllocator allocator,
-      int maxRows,
+      Limits limits,
       Errant errant,
       Consumer<WriteOp.Insert> sealed) {
     this.converter = converter;
     this.allocator = allocator;
-    this.maxRows = maxRows;
+    this.limits = limits;
     this.errant = errant;
     this.sealed = sealed;
   }
@@ -70,7 +98,9 @@ final class RowBatcher {
     run.sources.add(source);
     run.syncTimes.add(syncTime);
     run.records.add(record);
-    if (run.values.size() >= maxRows) {
+    long perRow = bytesPerRow.getOrDefault(shape.table(), 0L);
+    if (run.values.size() >= limits.maxRows()
+        || (perRow > 0 && perRow * run.values.size() >= limits.maxBytes())) {
       seal(shape.table());
     }
   }
@@ -106,16 +136,39 @@ final class RowBatcher {
   }
 
   private void emit(Run run) {
+    ByteString encoded;
     try {
-      sealed.accept(
-          new WriteOp.Insert(
-              run.shape,
-              encode(run.shape, run.values, run.sources, run.syncTimes),
-              run.values.size()));
-      return;
+      encoded = encode(run.shape, run.values, run.sources, run.syncTimes);
     } catch (DataException whole) {
-      // Find the bad rows; the others are written.
+      emitGoodRows(run);
+      return;
     }
+    int rows = run.values.size();
+    bytesPerRow.put(run.shape.table(), Math.max(1L, encoded.size() / rows));
+    if (rows > 1 && encoded.size() > limits.splitAbove()) {
+      emit(run.slice(0, rows / 2));
+      emit(run.slice(rows / 2, rows));
+    } else if (encoded.size() > limits.maxMessageBytes() - Limits.MESSAGE_OVERHEAD) {
+      SinkRecord record = run.records.get(0);
+      errant.report(
+          record,
+          new DataException(
+              "The record at "
+                  + IncomingRecord.describe(record)
+                  + " for table '"
+                  + run.shape.table()
+                  + "' is "
+                  + encoded.size()
+                  + " bytes as Arrow, more than one gRPC message may carry; raise"
+                  + " grpc.max.message.bytes (default 200 MiB) on the sink and the limit of the"
+                  + " destination plugin, or route the record elsewhere"));
+    } else {
+      sealed.accept(new WriteOp.Insert(run.shape, encoded, rows));
+    }
+  }
+
+  /** Writes the rows of {@code run} that can be encoded; reports each one that cannot. */
+  private void emitGoodRows(Run run) {
     Run good = new Run(run.shape);
     for (int i = 0; i < run.values.size(); i++) {
       try {
@@ -127,6 +180,7 @@ final class RowBatcher {
         good.values.add(run.values.get(i));
         good.sources.add(run.sources.get(i));
         good.syncTimes.add(run.syncTimes.get(i));
+        good.records.add(run.records.get(i));
       } catch (DataException e) {
         SinkRecord record = run.records.get(i);
         errant.report(
@@ -142,11 +196,7 @@ final class RowBatcher {
       }
     }
     if (!good.values.isEmpty()) {
-      sealed.accept(
-          new WriteOp.Insert(
-              run.shape,
-              encode(run.shape, good.values, good.sources, good.syncTimes),
-              good.values.size()));
+      emit(good);
     }
   }
 
@@ -198,6 +248,16 @@ final class RowBatcher {
 
     Run(TableShape shape) {
       this.shape = shape;
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a run of their own. */
+    Run slice(int from, int to) {
+      Run part = new Run(shape);
+      part.values.addAll(values.subList(from, to));
+      part.sources.addAll(sources.subList(from, to));
+      part.syncTimes.addAll(syncTimes.subList(from, to));
+      part.records.addAll(records.subList(from, to));
+      return part;
     }
   }
 }

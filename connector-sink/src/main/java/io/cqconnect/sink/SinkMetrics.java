@@ -11,9 +11,10 @@ import org.apache.kafka.common.metrics.stats.Max;
 /**
  * The sink task's JMX metrics, under the domain {@code kafka.connect.cloudquery}: type {@code
  * sink-task-metrics} (tags connector, task) with flushes, flush latency, delete-stales, records
- * sent to the dead letter queue and plugin restarts; type {@code sink-table-metrics} (tags
- * connector, task, table) with rows written and rows deleted. What Connect already publishes per
- * sink task (put rates, offset commits) is not repeated. Thread-safe; closed with the task.
+ * sent to the dead letter queue, plugin restarts and skipped tombstones; type {@code
+ * sink-table-metrics} (tags connector, task, table) with rows written and rows deleted. What
+ * Connect already publishes per sink task (put rates, offset commits) is not repeated. Thread-safe;
+ * closed with the task.
  */
 public final class SinkMetrics implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class SinkMetrics implements AutoCloseable {
   private final Sensor dlqRecords;
   private final Sensor pluginRestarts;
   private final Sensor writeFailures;
+  private final Sensor tombstonesSkipped;
 
   SinkMetrics(String connector, int task) {
     this.metrics = new TaskMetrics(connector, task);
@@ -58,6 +60,9 @@ public final class SinkMetrics implements AutoCloseable {
     writeFailures =
         metrics.counter(
             "write-failures", TASK_GROUP, "Write streams that failed (each is retried or fatal)");
+    tombstonesSkipped =
+        metrics.counter(
+            "tombstones-skipped", TASK_GROUP, "Tombstones without a key, which name no row");
   }
 
   void flushed(long latencyMs, Map<String, Long> rowsByTable) {
@@ -80,6 +85,10 @@ public final class SinkMetrics implements AutoCloseable {
 
   void pluginRestarted() {
     pluginRestarts.record();
+  }
+
+  void tombstoneSkipped() {
+    tombstonesSkipped.record();
   }
 
   void writeFailed() {

@@ -2,6 +2,8 @@ package io.cqconnect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cqconnect.plugin.PluginAllowlist;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CloudQuerySinkConnectorTest {
 
@@ -34,6 +37,27 @@ class CloudQuerySinkConnectorTest {
       assertThat(tasks.get(i)).isEqualTo(expected);
     }
     assertThat(connector.taskClass()).isEqualTo(CloudQuerySinkTask.class);
+  }
+
+  @Test
+  void shouldRefuseAPluginOutsideTheWorkersPluginDirectoriesWithoutLaunchingIt(
+      @TempDir Path plugins) {
+    System.setProperty(PluginAllowlist.PROPERTY, plugins.toString());
+    try {
+      Map<String, String> props = new HashMap<>();
+      props.put("topics", "a");
+      props.put("plugin.path", "/bin/sh");
+
+      Map<String, List<String>> errors = errors(new CloudQuerySinkConnector().validate(props));
+
+      assertThat(errors.get("plugin.path"))
+          .singleElement()
+          .asString()
+          .startsWith("Plugin binary /bin/sh")
+          .contains("is outside the plugin directories this worker allows (" + plugins);
+    } finally {
+      System.clearProperty(PluginAllowlist.PROPERTY);
+    }
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.cqconnect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cqconnect.config.TimestampPrecision;
+import io.cqconnect.arrow.TimestampMapping;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -270,9 +270,9 @@ abstract class DestinationContract {
   }
 
   @ParameterizedTest
-  @EnumSource(TimestampPrecision.class)
+  @EnumSource(TimestampMapping.class)
   void shouldKeepTimestampKeysOneMicrosecondApartAsTwoRowsOnlyWhenTheSourceKeptThemExact(
-      TimestampPrecision precision) throws SQLException {
+      TimestampMapping precision) throws SQLException {
     TimestampKeyedRecords stamps = new TimestampKeyedRecords("stamps", precision);
     TopicPartition tp = new TopicPartition("stamps", 0);
     CloudQuerySinkTask task = start("write.mode", "overwrite");
@@ -284,7 +284,7 @@ abstract class DestinationContract {
     // milliseconds turns both keys into ...123000 us, so the second write replaces the first.
     assertThat(query("SELECT name FROM stamps ORDER BY ts"))
         .containsExactlyElementsOf(
-            precision == TimestampPrecision.EXACT
+            precision == TimestampMapping.EXACT
                 ? List.of(List.of("first"), List.of("second"))
                 : List.of(List.of("second")));
   }

@@ -33,7 +33,23 @@ class RowBatcherTest {
   private final List<SinkRecord> errant = new ArrayList<>();
 
   private RowBatcher batcher(int maxRows) {
-    return new RowBatcher(converter, allocator, maxRows, (r, e) -> errant.add(r), sealed::add);
+    return batcher(new RowBatcher.Limits(maxRows, Long.MAX_VALUE, Integer.MAX_VALUE));
+  }
+
+  private RowBatcher batcher(RowBatcher.Limits limits) {
+    return new RowBatcher(converter, allocator, limits, (r, e) -> errant.add(r), sealed::add);
+  }
+
+  /** The encoded size of one run of {@code rows} rows with long names. */
+  private int encodedSize(int rows) {
+    RowBatcher probe = batcher(rows);
+    for (int i = 0; i < rows; i++) {
+      add(probe, items.row(i, i, "n".repeat(200), T, "s"), "s");
+    }
+    probe.sealAll();
+    int size = sealed.get(sealed.size() - 1).record().size();
+    sealed.clear();
+    return size;
   }
 
   private void add(RowBatcher batcher, SinkRecord record, String source) {
@@ -117,5 +133,52 @@ class RowBatcherTest {
     assertThat(errant).containsExactly(bad);
     assertThat(sealed).hasSize(1);
     assertThat(ids(sealed.get(0))).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void shouldSplitAnInsertLargerThanTheByteLimitUntilEachPartFits() {
+    long limit = encodedSize(25);
+    RowBatcher batcher = batcher(new RowBatcher.Limits(1000, limit, Integer.MAX_VALUE));
+    for (int i = 0; i < 100; i++) {
+      add(batcher, items.row(i, i, "n".repeat(200), T, "s"), "s");
+    }
+    batcher.sealAll();
+
+    assertThat(sealed).isNotEmpty().allMatch(insert -> insert.record().size() <= limit);
+    assertThat(sealed.stream().mapToInt(WriteOp.Insert::rows).sum()).isEqualTo(100);
+    List<Long> all = new ArrayList<>();
+    sealed.forEach(insert -> all.addAll(ids(insert)));
+    assertThat(all).hasSize(100).isSorted().startsWith(0L).endsWith(99L);
+  }
+
+  @Test
+  void shouldSealARunByTheTablesMeasuredBytesPerRow() {
+    long limit = encodedSize(10);
+    RowBatcher batcher = batcher(new RowBatcher.Limits(1000, limit, Integer.MAX_VALUE));
+    add(batcher, items.row(0, 0, "n".repeat(200), T, "s"), "s");
+    batcher.sealAll(); // measures the table's bytes per row
+    sealed.clear();
+    for (int i = 1; i <= 30; i++) {
+      add(batcher, items.row(i, i, "n".repeat(200), T, "s"), "s");
+    }
+
+    assertThat(sealed).isNotEmpty();
+    assertThat(batcher.pendingRows()).isLessThan(30);
+  }
+
+  @Test
+  void shouldReportARowTooLargeForAnyMessageAndWriteTheOthers() {
+    SinkRecord huge = items.row(1, 1, "h".repeat(20_000), T, "s");
+    RowBatcher batcher = batcher(new RowBatcher.Limits(1000, Long.MAX_VALUE, 10_000));
+    add(batcher, items.row(0, 0, "small", T, "s"), "s");
+    add(batcher, huge, "s");
+    add(batcher, items.row(2, 2, "small", T, "s"), "s");
+    batcher.sealAll();
+
+    assertThat(errant).containsExactly(huge);
+    List<Long> written = new ArrayList<>();
+    sealed.forEach(insert -> written.addAll(ids(insert)));
+    assertThat(written).containsExactly(0L, 2L);
+    assertThat(sealed).allMatch(insert -> insert.record().size() <= 10_000 - 1024);
   }
 }

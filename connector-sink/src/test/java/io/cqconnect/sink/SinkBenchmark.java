@@ -127,7 +127,7 @@ public final class SinkBenchmark {
           new RowBatcher(
               converter,
               allocator,
-              Integer.MAX_VALUE,
+              new RowBatcher.Limits(Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE),
               (r, e) -> {
                 throw e;
               },

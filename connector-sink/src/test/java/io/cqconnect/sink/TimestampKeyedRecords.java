@@ -3,7 +3,7 @@ package io.cqconnect.sink;
 import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.CqMetadata;
 import io.cqconnect.arrow.CqTable;
-import io.cqconnect.config.TimestampPrecision;
+import io.cqconnect.arrow.TimestampMapping;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +44,7 @@ final class TimestampKeyedRecords {
   private final String topic;
   private final ArrowToConnect mapper;
 
-  TimestampKeyedRecords(String topic, TimestampPrecision precision) {
+  TimestampKeyedRecords(String topic, TimestampMapping precision) {
     this.topic = topic;
     this.mapper = new ArrowToConnect(CqTable.fromSchema(TABLE), precision);
   }

@@ -3,11 +3,14 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.CqTable;
 import io.cqconnect.config.ConfigProblems;
+import io.cqconnect.config.PluginConfig;
 import io.cqconnect.config.SourceConfig;
+import io.cqconnect.config.SourceStateKeys;
 import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.config.TableSplit;
+import io.cqconnect.connector.ConfiguredPlugins;
+import io.cqconnect.plugin.PluginAllowlist;
 import io.cqconnect.plugin.PluginConnection;
-import io.cqconnect.plugin.PluginConnections;
 import io.cqconnect.plugin.PluginProbe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,7 +191,7 @@ public class CloudQuerySourceConnector extends SourceConnector {
    * @throws ConnectException with the plugin's message, or when the selection is empty
    */
   private static List<CqTable> selectedTables(SourceConfig config) {
-    try (PluginConnection plugin = PluginConnections.open(config, config.sourceName(), true)) {
+    try (PluginConnection plugin = ConfiguredPlugins.open(config, config.sourceName(), true)) {
       List<CqTable> tables = new ArrayList<>();
       plugin
           .client()
@@ -212,8 +215,18 @@ public class CloudQuerySourceConnector extends SourceConnector {
   public Config validate(Map<String, String> connectorConfigs) {
     Config result = super.validate(connectorConfigs);
     ConfigProblems problems = SourceConfig.validate(connectorConfigs);
+    PluginAllowlist allowed = PluginAllowlist.fromWorker();
+    for (String key :
+        List.of(PluginConfig.PLUGIN_PATH_CONFIG, SourceStateKeys.STATE_MIRROR_PATH_CONFIG)) {
+      allowed.problem(connectorConfigs.get(key)).ifPresent(problem -> problems.add(key, problem));
+    }
     if (problems.isEmpty() && noErrors(result)) {
-      problems.addAll(PluginProbe.check(new SourceConfig(connectorConfigs)));
+      SourceConfig config = new SourceConfig(connectorConfigs);
+      problems.addAll(
+          ConfiguredPlugins.probe(
+              config,
+              new PluginProbe.TableFilter(
+                  config.tables(), config.skipTables(), config.skipDependentTables())));
     }
     return problems.attachTo(result);
   }

@@ -1,7 +1,7 @@
 package io.cqconnect.source;
 
 import io.cqconnect.config.SourceTaskConfig;
-import io.cqconnect.plugin.PluginConnections;
+import io.cqconnect.connector.ConfiguredPlugins;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,8 +108,8 @@ public class CloudQuerySourceTask extends SourceTask {
     runner =
         new SyncRunner(
             settings,
-            () -> PluginConnections.open(config, settings.source(), false),
-            StateEndpointServer::start,
+            () -> ConfiguredPlugins.open(config, settings.source(), false),
+            capture -> StateEndpointServer.start(capture, config.stateEndpointHost()),
             records,
             cursors,
             queue,

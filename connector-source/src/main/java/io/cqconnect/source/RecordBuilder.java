@@ -3,6 +3,7 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.CqTable;
+import io.cqconnect.arrow.TimestampMapping;
 import io.cqconnect.config.TimestampPrecision;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
@@ -36,7 +37,7 @@ final class RecordBuilder implements AutoCloseable {
   private final String source;
   private final TopicNamer topics;
   private final BufferAllocator allocator;
-  private final TimestampPrecision timestamps;
+  private final TimestampMapping timestamps;
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
@@ -51,7 +52,11 @@ final class RecordBuilder implements AutoCloseable {
     this.source = source;
     this.topics = topics;
     this.allocator = allocator;
-    this.timestamps = timestamps;
+    // plugin-client has its own enum so it does not depend on config (DESIGN §2).
+    this.timestamps =
+        timestamps == TimestampPrecision.EXACT
+            ? TimestampMapping.EXACT
+            : TimestampMapping.MILLISECONDS;
   }
 
   /**

@@ -1,14 +1,17 @@
 package io.cqconnect.source;
 
 import io.cqconnect.config.SourceConfig;
-import io.cqconnect.plugin.PluginConnection;
+import io.cqconnect.plugin.PluginConnections;
 import io.cqconnect.plugin.PluginLaunchSpec;
 import io.cqconnect.plugin.PluginNetwork;
+import io.cqconnect.plugin.PluginSettings;
 import io.cqconnect.state.JdbcMirror;
 import io.cqconnect.state.PluginMirror;
 import io.cqconnect.state.StateTableMirror;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -32,34 +35,27 @@ final class StateMirrors {
               url, config.stateMirrorJdbcUser(), config.stateMirrorJdbcPassword(), table);
     }
     byte[] spec = config.stateMirrorSpec().getBytes(StandardCharsets.UTF_8);
-    if (config.stateMirrorPath().isPresent()) {
-      Path binary = Path.of(config.stateMirrorPath().get());
-      return () ->
-          new PluginMirror(
-              PluginConnection.launch(
-                  PluginLaunchSpec.builder(binary)
-                      .name("state-mirror")
-                      .extraArgs(config.stateMirrorArgs())
-                      .network(PluginNetwork.parse(config.pluginNetwork().value()))
-                      .startTimeout(config.pluginStartTimeout())
-                      .callTimeout(config.pluginCallTimeout())
-                      .maxMessageBytes(config.grpcMaxMessageBytes())
-                      .build()),
-              spec,
-              table);
+    Optional<Path> binary = config.stateMirrorPath().map(Path::of);
+    Optional<String> address = binary.isPresent() ? Optional.empty() : config.stateMirrorAddress();
+    if (binary.isEmpty() && address.isEmpty()) {
+      return null;
     }
-    if (config.stateMirrorAddress().isPresent()) {
-      String address = config.stateMirrorAddress().get();
-      return () ->
-          new PluginMirror(
-              PluginConnection.dial(
-                  address,
-                  config.pluginStartTimeout(),
-                  config.pluginCallTimeout(),
-                  config.grpcMaxMessageBytes()),
-              spec,
-              table);
-    }
-    return null;
+    // Same network, limits and inherited environment as the source plugin; a mirror gets no
+    // plugin.env.* and logs at info.
+    PluginSettings settings =
+        new PluginSettings(
+            binary,
+            address,
+            PluginNetwork.parse(config.pluginNetwork().value()),
+            config.stateMirrorArgs(),
+            Map.of(),
+            config.pluginInheritEnv(),
+            "info",
+            config.pluginStartTimeout(),
+            config.pluginCallTimeout(),
+            PluginLaunchSpec.DEFAULT_STOP_GRACE,
+            config.grpcMaxMessageBytes(),
+            config.stateMirrorSpec());
+    return () -> new PluginMirror(PluginConnections.connect(settings, "state-mirror"), spec, table);
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.junit.jupiter.api.Test;
 
 /** {@code taskConfigs} per split mode, against the real incremental fixture plugin. */
@@ -76,6 +77,22 @@ class CloudQuerySourceConnectorTest {
 
     assertThat(tasks).extracting(t -> t.get("task.shard.num")).containsExactly("1", "2", "3");
     assertThat(tasks).allSatisfy(t -> assertThat(t).doesNotContainKey("task.tables"));
+  }
+
+  @Test
+  void shouldRejectAnUnknownTablePatternAtValidateNamingThePluginsTables() {
+    Map<String, String> props = props("1");
+    props.put("tables", "incr_events_*,no_such_table");
+
+    Config result = new CloudQuerySourceConnector().validate(props);
+
+    assertThat(
+            result.configValues().stream()
+                .filter(v -> v.name().equals("tables"))
+                .flatMap(v -> v.errorMessages().stream()))
+        .containsExactly(
+            "the plugin has no table matching 'no_such_table'; its tables are full_items,"
+                + " incr_events_0, incr_events_1, incr_events_2; correct the pattern");
   }
 
   private static boolean liveDiscoveryThread() {

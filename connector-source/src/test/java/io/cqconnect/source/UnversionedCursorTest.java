@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
@@ -119,7 +120,7 @@ class UnversionedCursorTest {
   private List<StateRow> syncWithOldStateClient(CursorState cursors, String value)
       throws InterruptedException {
     SyncStateCapture capture = new SyncStateCapture(TABLE, cursors.snapshot());
-    try (SyncRunner.StateEndpoint endpoint = StateEndpointServer.start(capture);
+    try (SyncRunner.StateEndpoint endpoint = StateEndpointServer.start(capture, Optional.empty());
         PluginConnection backend = PluginConnection.dial(endpoint.target());
         WriteStream write = backend.client().openWrite()) {
       Schema schema = unversionedSchema();

@@ -25,6 +25,15 @@ class PluginDirectoryIT {
   private static final Path DIR = Path.of(System.getProperty("cq.plugin.dir"));
   private static final Path ZIP = Path.of(System.getProperty("cq.plugin.zip"));
 
+  /** A dependency's version from the parent pom's properties (set by docker/pom.xml). */
+  private static String version(String property) {
+    String value = System.getProperty(property);
+    if (value == null || value.isBlank()) {
+      throw new AssertionError("system property " + property + " is not set: run through Maven");
+    }
+    return value;
+  }
+
   private static List<Path> jars() throws IOException {
     try (Stream<Path> s = Files.list(DIR.resolve("lib"))) {
       return s.sorted().toList();
@@ -50,10 +59,20 @@ class PluginDirectoryIT {
             "plugin-client-" + VERSION + ".jar",
             "state-bridge-" + VERSION + ".jar",
             "config-" + VERSION + ".jar",
-            "grpc-netty-shaded-1.85.1.jar",
-            "arrow-vector-19.0.0.jar",
-            "sqlite-jdbc-3.51.1.0.jar",
-            "jackson-databind-2.21.3.jar");
+            "connector-common-" + VERSION + ".jar",
+            "grpc-netty-shaded-" + version("grpc.version") + ".jar",
+            "arrow-vector-" + version("arrow.version") + ".jar",
+            "sqlite-jdbc-" + version("sqlite.version") + ".jar",
+            "jackson-databind-" + version("jackson.version") + ".jar");
+  }
+
+  @Test
+  void shouldLeaveTheTranslatorAndTheYamlParserOutWhenPackaged() throws Exception {
+    assertThat(jars())
+        .extracting(p -> p.getFileName().toString())
+        .noneMatch(name -> name.startsWith("config-translator-"))
+        .noneMatch(name -> name.startsWith("jackson-dataformat-yaml-"))
+        .noneMatch(name -> name.startsWith("snakeyaml-"));
   }
 
   @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cqconnect.config.ConnectorRequest;
-import io.cqconnect.config.SpecTranslator;
-import io.cqconnect.config.Translation;
-import io.cqconnect.config.TranslatorOptions;
+import io.cqconnect.translator.ConnectorRequest;
+import io.cqconnect.translator.SpecTranslator;
+import io.cqconnect.translator.Translation;
+import io.cqconnect.translator.TranslatorOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,8 +83,8 @@ final class CliSpecs {
 
   /**
    * The config of source connector {@code source} printed by {@code cq-connect-config translate
-   * SPEC --topic-prefix {source}.} (class {@code io.cqconnect.config.ConfigCli}, run in a JVM of
-   * its own as a user runs it).
+   * SPEC --topic-prefix {source}.} (class {@code io.cqconnect.translator.ConfigCli}, run in a JVM
+   * of its own as a user runs it).
    */
   static Map<String, String> translateWithCommandLine(Path spec, String source)
       throws IOException, InterruptedException {
@@ -96,7 +96,7 @@ final class CliSpecs {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.cqconnect.config.ConfigCli",
+                "io.cqconnect.translator.ConfigCli",
                 "translate",
                 spec.toString(),
                 "--topic-prefix",

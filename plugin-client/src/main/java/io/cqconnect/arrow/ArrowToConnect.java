@@ -1,7 +1,6 @@
 package io.cqconnect.arrow;
 
 import io.cqconnect.arrow.ValueReaders.ValueReader;
-import io.cqconnect.config.TimestampPrecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class ArrowToConnect {
 
   /** Maps the table with Connect {@code Timestamp} (millisecond) timestamps. */
   public ArrowToConnect(CqTable table) {
-    this(table, TimestampPrecision.MILLISECONDS);
+    this(table, TimestampMapping.MILLISECONDS);
   }
 
   /**
@@ -48,12 +47,12 @@ public final class ArrowToConnect {
    *     MILLISECONDS}: Connect {@code Timestamp} values, which drop the digits below the
    *     millisecond
    */
-  public ArrowToConnect(CqTable table, TimestampPrecision timestamps) {
+  public ArrowToConnect(CqTable table, TimestampMapping timestamps) {
     this(table, timestamps, Structs.DEFAULT);
   }
 
   /** Visible for testing: choose how structs are filled. */
-  ArrowToConnect(CqTable table, TimestampPrecision timestamps, Structs structs) {
+  ArrowToConnect(CqTable table, TimestampMapping timestamps, Structs structs) {
     this.table = table;
     this.structs = structs;
     String prefix = "cq." + Columns.avroSafe(table.name());

@@ -1,6 +1,5 @@
 package io.cqconnect.arrow;
 
-import io.cqconnect.config.TimestampPrecision;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,14 +31,14 @@ final class ConnectSchemas {
 
   private final String table;
   private final String structNamespace;
-  private final TimestampPrecision timestamps;
+  private final TimestampMapping timestamps;
 
   /**
    * @param table table name, for error messages
    * @param structNamespace prefix of nested struct schema names (the value schema name)
    * @param timestamps Connect Timestamp, or {@link ExactTimestamp} counts of the Arrow unit
    */
-  ConnectSchemas(String table, String structNamespace, TimestampPrecision timestamps) {
+  ConnectSchemas(String table, String structNamespace, TimestampMapping timestamps) {
     this.table = table;
     this.structNamespace = structNamespace;
     this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
@@ -184,7 +183,7 @@ final class ConnectSchemas {
   }
 
   private SchemaBuilder timestamp(ArrowType.Timestamp type) {
-    if (timestamps == TimestampPrecision.EXACT) {
+    if (timestamps == TimestampMapping.EXACT) {
       // Like time64: a count of the Arrow unit keeps every digit Connect Timestamp would drop.
       return ExactTimestamp.builder(type);
     }

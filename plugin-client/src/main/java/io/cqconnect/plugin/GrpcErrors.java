@@ -125,9 +125,10 @@ public final class GrpcErrors {
     return null;
   }
 
-  private static RuntimeException fromStatus(Status status, String what, Throwable cause) {
+  private static RuntimeException fromStatus(Status status, String what, Throwable original) {
     Status.Code code = status.getCode();
-    String description = status.getDescription() == null ? "" : status.getDescription();
+    String description = PluginText.forError(status.getDescription());
+    Throwable cause = withSafeDescription(status, description, original);
     String message = what + " failed: " + code + (description.isEmpty() ? "" : ": " + description);
     if (code == Status.Code.RESOURCE_EXHAUSTED && isMessageTooLarge(status)) {
       return new ConnectException(
@@ -143,6 +144,20 @@ public final class GrpcErrors {
     return isRetriable(code)
         ? new RetriableException(message, cause)
         : new ConnectException(message, cause);
+  }
+
+  /**
+   * The gRPC failure as the task's cause, with the plugin's description escaped and capped: the
+   * cause's message is printed in the task's stack trace (worker log, REST {@code /status}) too.
+   */
+  private static Throwable withSafeDescription(
+      Status status, String description, Throwable original) {
+    if (description.equals(status.getDescription() == null ? "" : status.getDescription())) {
+      return original;
+    }
+    StatusRuntimeException safe = status.withDescription(description).asRuntimeException();
+    safe.setStackTrace(original.getStackTrace());
+    return safe;
   }
 
   private static boolean isMessageTooLarge(Status status) {

@@ -1,56 +1,40 @@
 package io.cqconnect.plugin;
 
-import io.cqconnect.config.PluginConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The one way connectors open the plugin their {@code plugin.*} keys name: launch {@code
- * plugin.path} or dial {@code plugin.address}, wait until it answers, then {@code Init} it.
+ * The one way a plugin is opened from its {@link PluginSettings}: launch the binary or dial the
+ * address, wait until it answers, then (for {@link #open}) {@code Init} it.
  */
 public final class PluginConnections {
 
   private PluginConnections() {}
 
   /** Launches or dials the plugin and waits until it answers, without {@code Init}. */
-  public static PluginConnection connect(
-      PluginConfig config, String name, Duration startTimeout, Duration callTimeout) {
-    if (config.pluginPath().isPresent()) {
-      return PluginConnection.launch(
-          PluginLaunchSpec.builder(Path.of(config.pluginPath().get()))
-              .name(name)
-              .network(PluginNetwork.parse(config.pluginNetwork().value()))
-              .extraArgs(config.pluginArgs())
-              .env(config.pluginEnv())
-              .logLevel(config.pluginLogLevel().value())
-              .startTimeout(startTimeout)
-              .stopGrace(config.pluginStopGrace())
-              .callTimeout(callTimeout)
-              .maxMessageBytes(config.grpcMaxMessageBytes())
-              .build());
+  public static PluginConnection connect(PluginSettings settings, String name) {
+    if (settings.binary().isPresent()) {
+      return PluginConnection.launch(settings.launchSpec(name));
     }
     return PluginConnection.dial(
-        config.pluginAddress().orElseThrow(),
-        startTimeout,
-        callTimeout,
-        config.grpcMaxMessageBytes());
+        settings.address().orElseThrow(),
+        settings.startTimeout(),
+        settings.callTimeout(),
+        settings.maxMessageBytes());
   }
 
   /**
-   * Connects and initialises; on failure nothing is left running.
+   * Connects and initialises with the settings' spec; on failure nothing is left running.
    *
    * @param noConnection tell the plugin not to contact its backend (for {@code GetTables} only)
    */
-  public static PluginConnection open(PluginConfig config, String name, boolean noConnection) {
-    PluginConnection connection =
-        connect(config, name, config.pluginStartTimeout(), config.pluginCallTimeout());
+  public static PluginConnection open(PluginSettings settings, String name, boolean noConnection) {
+    PluginConnection connection = connect(settings, name);
     try {
       connection
           .client()
           .init(
-              config.pluginSpec().getBytes(StandardCharsets.UTF_8),
+              settings.spec().getBytes(StandardCharsets.UTF_8),
               noConnection,
               UUID.randomUUID().toString());
       return connection;

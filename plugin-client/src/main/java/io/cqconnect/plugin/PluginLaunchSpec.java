@@ -26,6 +26,7 @@ public final class PluginLaunchSpec {
   private final String logLevel;
   private final List<String> extraArgs;
   private final Map<String, String> env;
+  private final List<String> inheritEnv;
   private final Path workDir;
   private final Duration startTimeout;
   private final Duration callTimeout;
@@ -39,6 +40,7 @@ public final class PluginLaunchSpec {
     this.logLevel = b.logLevel;
     this.extraArgs = List.copyOf(b.extraArgs);
     this.env = Map.copyOf(b.env);
+    this.inheritEnv = b.inheritEnv;
     this.workDir = b.workDir;
     this.startTimeout = b.startTimeout;
     this.callTimeout = b.callTimeout;
@@ -81,6 +83,11 @@ public final class PluginLaunchSpec {
     return env;
   }
 
+  /** Worker variables (names, or prefixes ending in {@code *}) passed on beyond the base set. */
+  public List<String> inheritEnv() {
+    return inheritEnv;
+  }
+
   /** Working directory; empty means a fresh temporary directory removed when the plugin stops. */
   public Optional<Path> workDir() {
     return Optional.ofNullable(workDir);
@@ -119,6 +126,7 @@ public final class PluginLaunchSpec {
     private String logLevel = "info";
     private List<String> extraArgs = List.of();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private List<String> inheritEnv = List.of();
     private Path workDir;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration callTimeout = PluginClient.DEFAULT_CALL_TIMEOUT;
@@ -162,6 +170,15 @@ public final class PluginLaunchSpec {
     /** Adds environment variables for the plugin. */
     public Builder env(Map<String, String> env) {
       env.forEach(this::env);
+      return this;
+    }
+
+    /**
+     * Worker variables to pass on beyond {@link PluginEnvironment#BASE}: names, or prefixes ending
+     * in {@code *}; default none.
+     */
+    public Builder inheritEnv(List<String> inheritEnv) {
+      this.inheritEnv = List.copyOf(inheritEnv);
       return this;
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.event.Level;
 /**
  * Forwards a plugin's stdout (JSON log lines, as the Go SDK's zerolog and the JS SDK's winston
  * write them with {@code --log-format json}) and stderr into SLF4J under the logger {@code
- * io.cqconnect.plugin.<name>}, and keeps the last lines for error messages.
+ * io.cqconnect.plugin.<name>}, and keeps the last lines for error messages. Every line is escaped
+ * and capped by {@link PluginText} before it is logged or kept.
  */
 final class PluginLogs {
 
@@ -76,13 +77,26 @@ final class PluginLogs {
     }
   }
 
-  /** The last {@code n} lines joined for an error message, or "(no output)". */
+  /**
+   * The last {@code n} lines joined for an error message (at most {@link
+   * PluginText#MAX_ERROR_CHARS} of them, newest kept), or "(no output)".
+   */
   String tail(int n) {
     List<String> lines = recent();
     if (lines.isEmpty()) {
       return "(no output)";
     }
-    return String.join("\n  ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    Deque<String> kept = new ArrayDeque<>();
+    int chars = 0;
+    for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - n); i--) {
+      String l = lines.get(i);
+      if (!kept.isEmpty() && chars + l.length() > PluginText.MAX_ERROR_CHARS) {
+        break;
+      }
+      kept.addFirst(PluginText.forError(l));
+      chars += l.length();
+    }
+    return String.join("\n  ", kept);
   }
 
   /** Handles one line as read from stdout ({@code stderr=false}) or stderr. */
@@ -90,17 +104,18 @@ final class PluginLogs {
     if (raw.isBlank()) {
       return;
     }
-    remember(stderr ? "[stderr] " + raw : raw);
+    JsonNode node = stderr ? null : parse(raw);
+    String text = PluginText.line(node == null ? raw : render(node));
+    String kept = PluginText.line(raw);
+    remember(stderr ? "[stderr] " + kept : kept);
     if (stderr) {
-      logger.warn("{}", raw);
+      logger.warn("{}", text);
       return;
     }
-    JsonNode node = parse(raw);
     if (node == null) {
-      logger.info("{}", raw);
+      logger.info("{}", text);
       return;
     }
-    String text = render(node);
     switch (level(node.path("level").asText("info"))) {
       case TRACE -> logger.trace("{}", text);
       case DEBUG -> logger.debug("{}", text);

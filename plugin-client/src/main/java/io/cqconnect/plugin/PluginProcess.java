@@ -6,31 +6,25 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * A local plugin process launched as the CloudQuery CLI does: {@code <binary> serve --network
- * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the inherited
- * environment (less its {@code CQ_*} variables) plus {@code CQ_TELEMETRY_LEVEL=none} and the
- * caller's variables. Its output goes to SLF4J; {@link #stop(Duration)} terminates it and its
- * descendants.
+ * tcp|unix --address <addr> --log-format json --log-level <level> [extra args]}, with the
+ * environment {@link PluginEnvironment} builds, from a directory {@link PluginAllowlist} allows.
+ * Its output goes to SLF4J; {@link #stop(Duration)} terminates it and its descendants, and a {@link
+ * PluginSupervisor} watcher terminates it when the JVM dies without stopping it.
  *
  * <p>Starting does not wait for readiness; {@link PluginConnection#launch} does.
  */
 public final class PluginProcess implements AutoCloseable {
-
-  /** Unix socket paths are limited to 108 bytes on Linux (104 elsewhere); stay well below. */
-  private static final int MAX_SOCKET_PATH = 100;
 
   private final PluginLaunchSpec spec;
   private final Process process;
@@ -74,6 +68,12 @@ public final class PluginProcess implements AutoCloseable {
    */
   public static PluginProcess start(PluginLaunchSpec spec) {
     Path binary = spec.binary();
+    PluginAllowlist.fromWorker()
+        .problem(binary)
+        .ifPresent(
+            problem -> {
+              throw new ConnectException(problem);
+            });
     if (!Files.isRegularFile(binary)) {
       throw new ConnectException(
           "Plugin binary " + binary + " does not exist or is not a file; check the plugin path");
@@ -87,7 +87,7 @@ public final class PluginProcess implements AutoCloseable {
     try {
       String address;
       if (spec.network() == PluginNetwork.UNIX) {
-        socketDir = createSocketDir();
+        socketDir = SocketDirs.create("cq-plugin-sock-", "plugin.sock");
         address = socketDir.resolve("plugin.sock").toString();
       } else {
         address = "127.0.0.1:" + freeLoopbackPort();
@@ -113,16 +113,30 @@ public final class PluginProcess implements AutoCloseable {
               "--log-level",
               spec.logLevel()));
       command.addAll(spec.extraArgs());
-      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+      boolean supervised = PluginSupervisor.available();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  supervised
+                      ? PluginSupervisor.wrap(command, spec.stopGrace(), socketDir, ownedWorkDir)
+                      : command)
+              .directory(workDir.toFile());
       Map<String, String> env = pb.environment();
-      // The JS SDK reads every inherited CQ_* variable as a command-line option and exits on one
-      // it does not know, so the worker's own CQ_* variables are not passed on; plugin.env.* is.
-      env.keySet().removeIf(name -> name.startsWith("CQ_"));
-      env.put("CQ_TELEMETRY_LEVEL", "none");
-      env.putAll(spec.env());
+      Map<String, String> worker = Map.copyOf(env);
+      env.clear();
+      env.putAll(PluginEnvironment.of(worker, spec.inheritEnv(), spec.env()));
       PluginLogs logs = new PluginLogs(spec.name());
       Process process = pb.start();
+      // Closing the pipe tells the watcher to end; it must not outlive its plugin.
+      process.onExit().thenRun(() -> closeQuietly(process));
       logs.follow(process, "cq-plugin-" + spec.name() + "-" + process.pid());
+      if (!supervised) {
+        logs.logger()
+            .warn(
+                "{} is missing: plugin {} is reaped by the JVM's shutdown hook only and would"
+                    + " outlive a JVM killed with SIGKILL",
+                PluginSupervisor.SHELL,
+                binary);
+      }
       logs.logger()
           .info(
               "started plugin {} (pid {}) on {} {} in {}",
@@ -134,8 +148,8 @@ public final class PluginProcess implements AutoCloseable {
       return new PluginProcess(
           spec, process, address, List.copyOf(command), logs, socketDir, ownedWorkDir);
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(socketDir);
-      deleteQuietly(ownedWorkDir);
+      SocketDirs.deleteQuietly(socketDir);
+      SocketDirs.deleteQuietly(ownedWorkDir);
       throw new ConnectException("Cannot start plugin binary " + binary + ": " + e, e);
     }
   }
@@ -287,8 +301,8 @@ public final class PluginProcess implements AutoCloseable {
       logs.logger().warn("error while stopping plugin {}: {}", spec.binary(), e.toString());
     } finally {
       removeShutdownHook();
-      deleteQuietly(socketDir);
-      deleteQuietly(ownedWorkDir);
+      SocketDirs.deleteQuietly(socketDir);
+      SocketDirs.deleteQuietly(ownedWorkDir);
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -306,6 +320,14 @@ public final class PluginProcess implements AutoCloseable {
     return describe();
   }
 
+  private static void closeQuietly(Process process) {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // Already closed.
+    }
+  }
+
   private void killOnJvmExit() {
     List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
@@ -317,8 +339,8 @@ public final class PluginProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
-    deleteQuietly(socketDir);
-    deleteQuietly(ownedWorkDir);
+    SocketDirs.deleteQuietly(socketDir);
+    SocketDirs.deleteQuietly(ownedWorkDir);
   }
 
   private void removeShutdownHook() {
@@ -338,41 +360,7 @@ public final class PluginProcess implements AutoCloseable {
     }
   }
 
-  /** A fresh private directory for the socket, short enough for the unix path limit. */
-  private static Path createSocketDir() throws IOException {
-    Path base = Paths.get(System.getProperty("java.io.tmpdir"));
-    if (base.toAbsolutePath().toString().length() > MAX_SOCKET_PATH - 30) {
-      base = Paths.get("/tmp");
-    }
-    Path dir = Files.createTempDirectory(base, "cq");
-    if (dir.resolve("plugin.sock").toString().length() > MAX_SOCKET_PATH) {
-      deleteQuietly(dir);
-      throw new IOException(
-          "temporary directory " + dir + " is too long for a unix socket path; use network tcp");
-    }
-    return dir;
-  }
-
   private static String safe(String name) {
     return name.replaceAll("[^A-Za-z0-9_.-]", "_");
-  }
-
-  static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // Best effort: a leftover temp file is harmless.
-                }
-              });
-    } catch (IOException | RuntimeException e) {
-      // Best effort.
-    }
   }
 }

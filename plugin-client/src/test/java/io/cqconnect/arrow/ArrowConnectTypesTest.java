@@ -3,7 +3,6 @@ package io.cqconnect.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.cqconnect.config.TimestampPrecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ class ArrowConnectTypesTest {
         CqTable table = CqTable.fromSchema(decoded.getSchema());
         ArrowToConnect fast = new ArrowToConnect(table);
         ArrowToConnect validating =
-            new ArrowToConnect(table, TimestampPrecision.MILLISECONDS, Structs.VALIDATING);
+            new ArrowToConnect(table, TimestampMapping.MILLISECONDS, Structs.VALIDATING);
         List<Struct> values = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
           Struct value = fast.value(decoded, r);

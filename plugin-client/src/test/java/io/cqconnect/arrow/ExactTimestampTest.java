@@ -3,7 +3,6 @@ package io.cqconnect.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cqconnect.config.TimestampPrecision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,7 +94,7 @@ class ExactTimestampTest {
     try (VectorSchemaRoot decoded = ipc(schema, exact, exact + 1, -1L)) {
       ((TimeStampVector) decoded.getVector(1)).setNull(2);
       ArrowToConnect mapper =
-          new ArrowToConnect(CqTable.fromSchema(schema), TimestampPrecision.EXACT);
+          new ArrowToConnect(CqTable.fromSchema(schema), TimestampMapping.EXACT);
 
       org.apache.kafka.connect.data.Schema ts = mapper.valueSchema().field("ts").schema();
       assertThat(ts.type()).isEqualTo(org.apache.kafka.connect.data.Schema.Type.INT64);
@@ -138,7 +137,7 @@ class ExactTimestampTest {
     CqTable table = CqTable.fromSchema(schema);
 
     try (VectorSchemaRoot decoded = ipc(schema, 1_700_000_000_123_456L, 1_700_000_000_123_457L)) {
-      for (TimestampPrecision precision : TimestampPrecision.values()) {
+      for (TimestampMapping precision : TimestampMapping.values()) {
         ArrowToConnect mapper = new ArrowToConnect(table, precision);
         List<Struct> values = List.of(mapper.value(decoded, 0), mapper.value(decoded, 1));
         ConnectToArrow back = new ConnectToArrow();
@@ -146,7 +145,7 @@ class ExactTimestampTest {
         assertThat(backSchema).as("%s", precision).isEqualTo(schema);
         try (VectorSchemaRoot rebuilt = back.toArrow(backSchema, values, allocator)) {
           TimeStampVector ts = (TimeStampVector) rebuilt.getVector(0);
-          if (precision == TimestampPrecision.EXACT) {
+          if (precision == TimestampMapping.EXACT) {
             assertThat(List.of(ts.get(0), ts.get(1)))
                 .containsExactly(1_700_000_000_123_456L, 1_700_000_000_123_457L);
           } else {
@@ -201,7 +200,7 @@ class ExactTimestampTest {
       try (VectorSchemaRoot decoded =
           ArrowIpc.recordFromBytes(ArrowIpc.recordToBytes(original), allocator)) {
         ArrowToConnect mapper =
-            new ArrowToConnect(CqTable.fromSchema(decoded.getSchema()), TimestampPrecision.EXACT);
+            new ArrowToConnect(CqTable.fromSchema(decoded.getSchema()), TimestampMapping.EXACT);
         org.apache.kafka.connect.data.Schema value = mapper.valueSchema();
         assertThat(value.field("list").schema().valueSchema().name())
             .isEqualTo(ExactTimestamp.LOGICAL_NAME);

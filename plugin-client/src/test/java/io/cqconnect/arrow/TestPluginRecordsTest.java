@@ -3,7 +3,6 @@ package io.cqconnect.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.cqconnect.config.TimestampPrecision;
 import io.cqconnect.plugin.PluginConnection;
 import io.cqconnect.plugin.SyncStream;
 import io.cqconnect.plugin.proto.v3.Sync;
@@ -82,7 +81,7 @@ class TestPluginRecordsTest {
             .as("schema of %s", table.name())
             .isEqualTo(schema);
         lossy.put(table.name(), mapper);
-        exact.put(table.name(), new ArrowToConnect(table, TimestampPrecision.EXACT));
+        exact.put(table.name(), new ArrowToConnect(table, TimestampMapping.EXACT));
       } else if (message.hasInsert()) {
         rows += checkRecord(message.getInsert().getRecord(), lossy, exact, back);
       }

@@ -126,4 +126,22 @@ class GrpcErrorsTest {
     assertThat(GrpcErrors.isRetriable(new IllegalStateException("no status"))).isFalse();
     assertThat(GrpcErrors.statusOf(new IllegalStateException("no status"))).isNull();
   }
+
+  @Test
+  void shouldEscapeAndCapThePluginsDescriptionInMessageAndCause() {
+    String forged =
+        "bad spec\n[2026-12-02] INFO forged line " + "z".repeat(PluginText.MAX_ERROR_CHARS);
+    StatusRuntimeException original = Status.INTERNAL.withDescription(forged).asRuntimeException();
+
+    RuntimeException e = GrpcErrors.toConnect(original, "Init", "cq-source-test (unix)");
+
+    assertThat(e.getMessage())
+        .startsWith(
+            "Init on plugin cq-source-test (unix) failed: INTERNAL: bad spec\\n[2026-12-02]")
+        .doesNotContain("\n")
+        .endsWith("more characters cut)");
+    assertThat(e.getCause()).isInstanceOf(StatusRuntimeException.class);
+    assertThat(e.getCause().getMessage()).doesNotContain("\n").endsWith("more characters cut)");
+    assertThat(e.getCause().getStackTrace()).isEqualTo(original.getStackTrace());
+  }
 }

@@ -179,7 +179,7 @@ class NettyTransportTest {
   @Test
   void shouldDialAPluginOnAUnixSocket() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "cqt");
-    cleanup.add(() -> PluginProcess.deleteQuietly(dir));
+    cleanup.add(() -> SocketDirs.deleteQuietly(dir));
     Path socket = dir.resolve("s.sock");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     cleanup.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS));

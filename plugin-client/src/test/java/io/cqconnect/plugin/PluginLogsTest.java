@@ -70,4 +70,27 @@ class PluginLogsTest {
   void shouldSayNoOutputWhenNothingWasPrinted() {
     assertThat(new PluginLogs("quiet").tail(5)).isEqualTo("(no output)");
   }
+
+  @Test
+  void shouldKeepForgedLinesOnOneEscapedLine() {
+    PluginLogs logs = new PluginLogs("unit");
+
+    logs.line("boom\u001b[31m\r\n[main] ERROR forged", true);
+    logs.line("{\"level\":\"info\",\"message\":\"a\\nb\"}", false);
+
+    assertThat(logs.recent())
+        .containsExactly(
+            "[stderr] boom\\u001b[31m\\r\\n[main] ERROR forged",
+            "{\"level\":\"info\",\"message\":\"a\\nb\"}");
+  }
+
+  @Test
+  void shouldCapTheTailForErrorMessagesKeepingTheNewestLines() {
+    PluginLogs logs = new PluginLogs("unit");
+    String big = "y".repeat(PluginText.MAX_ERROR_CHARS - 10);
+    logs.line("old " + big, false);
+    logs.line("new " + big, false);
+
+    assertThat(logs.tail(10)).isEqualTo("new " + big);
+  }
 }

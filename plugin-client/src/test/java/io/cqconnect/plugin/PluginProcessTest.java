@@ -210,6 +210,60 @@ class PluginProcessTest {
     assertThat(workDir).doesNotExist();
   }
 
+  @Test
+  void shouldStopThePluginAndRemoveItsDirsWhenTheJvmIsKilled() throws Exception {
+    Path pidFile = tmp.resolve("killed.pid");
+    Path script =
+        script(
+            "killed.sh",
+            "trap 'echo term >> \"$PID_FILE.log\"; exit 0' TERM",
+            "pwd > \"$PID_FILE.wd\"",
+            "echo \"$5\" > \"$PID_FILE.sock\"",
+            "echo $$ > \"$PID_FILE\"",
+            "while true; do sleep 0.1; done");
+    Process jvm =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WaitUntilKilled.class.getName(),
+                script.toString(),
+                pidFile.toString())
+            .redirectErrorStream(true)
+            .start();
+    await().atMost(WAIT).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    Path workDir = Path.of(Files.readString(Path.of(pidFile + ".wd")).trim());
+    Path socketDir = Path.of(Files.readString(Path.of(pidFile + ".sock")).trim()).getParent();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
+    assertThat(ProcessHandle.of(pid).flatMap(h -> h.parent()).map(ProcessHandle::pid))
+        .as("the plugin keeps the pid the JVM launched")
+        .hasValue(jvm.pid());
+
+    jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    jvm.waitFor();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    assertThat(Files.readString(Path.of(pidFile + ".log")).trim())
+        .as("SIGTERM first, so the plugin can shut down cleanly")
+        .isEqualTo("term");
+    await().atMost(WAIT).until(() -> !Files.exists(workDir) && !Files.exists(socketDir));
+  }
+
+  /** Starts a unix-socket plugin and waits to be killed. */
+  static final class WaitUntilKilled {
+    public static void main(String[] args) throws Exception {
+      PluginProcess.start(
+          PluginLaunchSpec.builder(Path.of(args[0]))
+              .network(PluginNetwork.UNIX)
+              .env("PID_FILE", args[1])
+              .build());
+      Thread.sleep(60_000);
+    }
+  }
+
   /** Starts a plugin and exits the JVM without stopping it; the shutdown hook must reap it. */
   static final class ExitWithoutStop {
     public static void main(String[] args) throws Exception {

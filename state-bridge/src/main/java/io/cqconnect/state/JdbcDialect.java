@@ -1,5 +1,6 @@
 package io.cqconnect.state;
 
+import io.cqconnect.config.JdbcUrls;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -230,7 +231,7 @@ enum JdbcDialect {
     }
     throw new IllegalArgumentException(
         "Unsupported JDBC URL '"
-            + JdbcStateStore.redact(jdbcUrl)
+            + JdbcUrls.redact(jdbcUrl)
             + "' for the state store; use jdbc:sqlite:<file> or"
             + " jdbc:postgresql://<host>:<port>/<database>");
   }

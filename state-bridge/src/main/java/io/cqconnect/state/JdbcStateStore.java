@@ -1,5 +1,6 @@
 package io.cqconnect.state;
 
+import io.cqconnect.config.JdbcUrls;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -71,7 +72,10 @@ public final class JdbcStateStore implements StateStore {
         connection();
       } catch (SQLException e) {
         throw new StateStoreException(
-            "Could not connect to the state database " + redact(url) + ": " + e.getMessage(),
+            "Could not connect to the state database "
+                + JdbcUrls.redact(url)
+                + ": "
+                + e.getMessage(),
             e,
             true);
       }
@@ -80,7 +84,7 @@ public final class JdbcStateStore implements StateStore {
 
   /** The JDBC URL with any password parameter masked, fit for logs and errors. */
   public String describe() {
-    return redact(url);
+    return JdbcUrls.redact(url);
   }
 
   @Override
@@ -266,14 +270,14 @@ public final class JdbcStateStore implements StateStore {
         st.execute(dialect.createTable(table));
       }
       columns = dialect.columns(conn, table);
-      log.info("Created state table '{}' in {}", table, redact(url));
+      log.info("Created state table '{}' in {}", table, JdbcUrls.redact(url));
     }
     if (!columns.contains(KEY) || !columns.contains(VALUE)) {
       throw new StateStoreException(
           "Table '"
               + table
               + "' in "
-              + redact(url)
+              + JdbcUrls.redact(url)
               + " is not a CloudQuery state table: it has columns "
               + columns
               + " but needs 'key' and 'value' (and 'version'); pick another state table name",
@@ -306,7 +310,7 @@ public final class JdbcStateStore implements StateStore {
 
   private <T> T run(String table, String operation, Step<T> step) {
     if (closed) {
-      throw new StateStoreException("The state store " + redact(url) + " is closed", null);
+      throw new StateStoreException("The state store " + JdbcUrls.redact(url) + " is closed", null);
     }
     try {
       return step.apply(connection());
@@ -322,7 +326,7 @@ public final class JdbcStateStore implements StateStore {
               + " state table '"
               + table
               + "' in "
-              + redact(url)
+              + JdbcUrls.redact(url)
               + ": "
               + e.getMessage(),
           e,
@@ -382,13 +386,5 @@ public final class JdbcStateStore implements StateStore {
     if (table == null || table.isEmpty()) {
       throw new IllegalArgumentException("state table name must not be empty");
     }
-  }
-
-  /** Masks {@code password=...} parameters of a JDBC URL. */
-  static String redact(String jdbcUrl) {
-    if (jdbcUrl == null) {
-      return "null";
-    }
-    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }

@@ -1,7 +1,0 @@
-/**
- * Tools that ship beside the Connect plugin rather than inside it: the quickstart's helper ({@link
- * io.cqconnect.distribution.QuickstartTool}: Connect REST calls, and a watcher that shows rows
- * arriving and cursors advancing through the topics, the offsets API, the state table and JMX) and
- * the generator of {@code docs/metrics.md} ({@link io.cqconnect.distribution.MetricsDocs}).
- */
-package io.cqconnect.distribution;
