@@ -13,7 +13,7 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * Builds the records that commit a finished sync: one state record per changed cursor key (its
  * Connect offset is the cursor), the task's key index when it grew, and one end-of-sync marker per
- * synced table (read by the sink to delete stale rows). Used by the poll thread only.
+ * synced table (read by the sink to delete stale rows). Used by the {@link SyncCommitter} only.
  */
 final class CommitRecords {
 
@@ -70,9 +70,14 @@ final class CommitRecords {
         null);
   }
 
-  /** The records committing one sync, in order: cursors, then the index, then the markers. */
-  List<SyncRecord> forSync(
-      long generation, SyncEvent.Ended ended, List<StateRow> pending, RecordBuilder tables) {
+  /**
+   * The records committing one ended sync, in order: its cursors, then the task's key index (when
+   * it grew, or was not written since the task started), then the markers; empty when the sync
+   * wrote no cursor and synced no announced table (or markers are off).
+   */
+  List<SyncRecord> forSync(SyncEvent.Ended ended, RecordBuilder tables) {
+    long generation = ended.generation();
+    List<StateRow> pending = ended.pending();
     List<SyncRecord> records = new ArrayList<>();
     for (StateRow row : pending) {
       CursorOffset cursor =

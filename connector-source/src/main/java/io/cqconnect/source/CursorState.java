@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The cursors a task holds as committed: loaded on start (highest version per key among Connect
- * offsets and the mirror table) and advanced when a sync's cursors are acknowledged by Kafka.
- * Thread-safe.
+ * offsets and the mirror table) and advanced by the {@link SyncCommitter} when a sync's cursors are
+ * durable in Connect's offset store. Thread-safe: the sync thread snapshots it for each sync.
  */
 final class CursorState {
 
@@ -37,10 +37,5 @@ final class CursorState {
 
   synchronized int size() {
     return rows.size();
-  }
-
-  /** Forgets everything (offsets reset): the next sync starts from scratch. */
-  synchronized void clear() {
-    rows.clear();
   }
 }

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +68,21 @@ final class MirrorWriter implements AutoCloseable {
     if (opener == null) {
       return List.of();
     }
+    Future<List<StateRow>> read = executor.submit(() -> open().read());
     try {
-      return executor.submit(() -> open().read()).get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
+      return read.get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      read.cancel(true);
+      Thread.currentThread().interrupt();
+      log.warn("Interrupted while reading the mirrored state table; starting from Connect offsets");
+      return List.of();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      read.cancel(true);
       metrics.mirrorFailed();
       log.warn(
           "Cannot read the mirrored state table; starting from Connect offsets alone (a cursor"
               + " advanced there by another runner will be re-fetched, never skipped): {}",
-          e.getMessage());
+          e instanceof ExecutionException ? e.getCause() : e.toString());
       return List.of();
     }
   }
@@ -123,13 +133,19 @@ final class MirrorWriter implements AutoCloseable {
       }
       log.debug("Mirrored {} cursor keys to the state table", batch.size());
     } catch (RuntimeException e) {
+      closeMirror();
+      if (Thread.currentThread().isInterrupted()) {
+        // close() stopped waiting for this write (shutdownNow): end here and keep the flag, so the
+        // executor's thread ends too; the rows stay unmirrored and the next start mirrors them.
+        log.info("Mirror write of {} cursor keys interrupted by the task stopping", batch.size());
+        return;
+      }
       metrics.mirrorFailed();
       log.warn(
           "Writing {} cursor keys to the mirrored state table failed; retrying in {} ms: {}",
           batch.size(),
           retry.toMillis(),
           e.getMessage());
-      closeMirror();
       schedule(retry);
     }
   }
@@ -171,7 +187,7 @@ final class MirrorWriter implements AutoCloseable {
   /** Tries a last write (bounded), then stops the thread and closes the mirror. */
   @Override
   public void close() {
-    if (executor == null) {
+    if (executor == null || executor.isShutdown()) {
       return;
     }
     executor.submit(this::flush);

@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the messages of one sync into Connect records: registers tables from {@code migrate_table},
- * decodes inserts (one record per row) and turns primary-key deletes into tombstones. Used by the
- * sync thread only; a table's converter is rebuilt when its schema changes.
+ * decodes inserts (one record per row) and turns primary-key deletes into tombstones. Written by
+ * the sync thread; the poll thread's {@link SyncCommitter} reads the table facts for the
+ * end-of-sync markers of a sync that ended (hence the concurrent maps). A table's converter is
+ * rebuilt when its schema changes.
  */
-final class RecordBuilder {
+final class RecordBuilder implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RecordBuilder.class);
 
@@ -234,7 +236,8 @@ final class RecordBuilder {
   }
 
   /** Releases the decoding allocator; every decoded batch is already closed. */
-  void close() {
+  @Override
+  public void close() {
     allocator.close();
   }
 

@@ -4,9 +4,20 @@ import io.cqconnect.state.StateRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
-/** What the sync thread hands to {@code poll()} through the bounded queue. */
+/**
+ * What the sync thread hands to {@code poll()} through the bounded queue. Each sync generation is
+ * one {@link Started}, its {@link Records}, then {@link Ended} or {@link Aborted}.
+ */
 sealed interface SyncEvent {
+
+  /**
+   * A sync begins. The {@link SyncCommitter} completes {@code committed} once the sync's cursors
+   * are durable in Connect's offset store and handed to the mirror (exceptionally when the sync is
+   * aborted); the sync thread starts the next sync only after that.
+   */
+  record Started(long generation, CompletableFuture<Void> committed) implements SyncEvent {}
 
   /** Records decoded from one plugin message (an insert's rows, or tombstones). */
   record Records(List<SyncRecord> records) implements SyncEvent {}

@@ -7,8 +7,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * A source record that remembers which sync produced it and what it is, so the ack callback ({@code
- * commitRecord}, which receives the record as the task returned it, before any SMT) can advance the
- * right sync's barrier without a lookup.
+ * commitRecord}, which receives the record as the task returned it, before any SMT) can count it
+ * for the right sync in the {@link CommitBarrier} without a lookup.
  */
 final class SyncRecord extends SourceRecord {
 

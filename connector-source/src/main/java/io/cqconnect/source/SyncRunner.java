@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * decoded records to {@code poll()} through a bounded queue (when the queue is full this thread
  * stops reading and gRPC flow control holds the plugin).
  *
- * <p>Contract with the poll thread: every record of generation {@code g} is queued before {@link
- * SyncEvent.Ended} or {@link SyncEvent.Aborted} of {@code g}; generation {@code g + 1} starts only
- * after {@code g}'s cursors are committed (or {@code g} failed), so at most one sync is ever
- * unfinished ({@code onCommitted} returns only once Connect's offset store holds the cursors, see
- * {@link DurableOffsets}). A failed sync restarts the plugin with exponential backoff; after {@code
+ * <p>Contract with the poll thread: each generation {@code g} is queued as {@link
+ * SyncEvent.Started}, its records, then {@link SyncEvent.Ended} or {@link SyncEvent.Aborted};
+ * generation {@code g + 1} starts only after {@code g} was aborted or its {@code committed} future
+ * completed, which the {@link SyncCommitter} does once {@code g}'s cursors are in Connect's offset
+ * store and handed to the mirror. So at most one sync is ever unfinished, and this thread touches
+ * no commit state. A failed sync restarts the plugin with exponential backoff; after {@code
  * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link SyncEvent.Failed}
  * is queued and the thread ends.
  */
@@ -64,12 +64,10 @@ final class SyncRunner implements Runnable {
   private final PluginOpener opener;
   private final StateEndpoints endpoints;
   private final RecordBuilder records;
-  private final CommitBarrier barrier;
   private final CursorState cursors;
   private final BlockingQueue<SyncEvent> queue;
   private final SourceMetrics metrics;
   private final Clock clock;
-  private final Consumer<List<StateRow>> onCommitted;
 
   private volatile boolean running = true;
   private volatile SyncStream stream;
@@ -80,22 +78,18 @@ final class SyncRunner implements Runnable {
       PluginOpener opener,
       StateEndpoints endpoints,
       RecordBuilder records,
-      CommitBarrier barrier,
       CursorState cursors,
       BlockingQueue<SyncEvent> queue,
       SourceMetrics metrics,
-      Clock clock,
-      Consumer<List<StateRow>> onCommitted) {
+      Clock clock) {
     this.settings = settings;
     this.opener = opener;
     this.endpoints = endpoints;
     this.records = records;
-    this.barrier = barrier;
     this.cursors = cursors;
     this.queue = queue;
     this.metrics = metrics;
     this.clock = clock;
-    this.onCommitted = onCommitted;
   }
 
   @Override
@@ -138,7 +132,8 @@ final class SyncRunner implements Runnable {
     while (running) {
       generation++;
       Instant started = clock.instant();
-      CompletableFuture<List<StateRow>> committed = barrier.open(generation);
+      CompletableFuture<Void> committed = new CompletableFuture<>();
+      queue.put(new SyncEvent.Started(generation, committed));
       try {
         syncOnce(generation, started);
         failures = 0;
@@ -149,7 +144,6 @@ final class SyncRunner implements Runnable {
           return;
         }
         failures++;
-        barrier.abort(generation, e);
         queue.put(new SyncEvent.Aborted(generation, e));
         metrics.syncFailed();
         List<String> logs = plugin == null ? List.of() : plugin.recentLogs();
@@ -170,12 +164,9 @@ final class SyncRunner implements Runnable {
         sleep(wait);
         continue;
       }
-      List<StateRow> written = awaitCommit(generation, committed);
-      if (written == null) {
+      if (!awaitCommit(generation, committed)) {
         return;
       }
-      cursors.merge(written);
-      onCommitted.accept(written);
       metrics.syncCompleted(Duration.between(started, clock.instant()));
       if (settings.interval().isZero()) {
         log.info(
@@ -299,27 +290,25 @@ final class SyncRunner implements Runnable {
     return request.build();
   }
 
-  /** Waits until the sync's cursors are in Kafka; null when the task is stopping. */
-  private List<StateRow> awaitCommit(long generation, CompletableFuture<List<StateRow>> committed)
+  /**
+   * Waits until the poll thread committed the sync (the {@link SyncCommitter} logs why it waits);
+   * false when the task is stopping.
+   */
+  private boolean awaitCommit(long generation, CompletableFuture<Void> committed)
       throws InterruptedException {
-    long waitedMs = 0;
     while (running) {
       try {
-        return committed.get(1, TimeUnit.SECONDS);
+        committed.get(1, TimeUnit.SECONDS);
+        return true;
       } catch (TimeoutException e) {
-        waitedMs += 1000;
-        if (waitedMs % 60_000 == 0) {
-          log.info(
-              "Sync {} of source '{}' is waiting for Kafka to acknowledge its records ({} left)",
-              generation,
-              settings.source(),
-              barrier.outstanding());
-        }
+        // check running again
       } catch (ExecutionException e) {
-        throw new ConnectException("Committing the cursors of sync " + generation + " failed", e);
+        throw new ConnectException(
+            "Committing the cursors of sync " + generation + " failed: " + e.getCause(),
+            e.getCause());
       }
     }
-    return null;
+    return false;
   }
 
   private static boolean isSyncError(Throwable e) {

@@ -51,5 +51,22 @@ class CursorOffsetTest {
     assertThatThrownBy(() -> KeyIndex.keys(Map.of("keys", "not json")))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("JSON array of strings");
+    assertThatThrownBy(() -> KeyIndex.keys(Map.of("keys", 5)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessage("Cursor key index: field 'keys' must be a JSON array of strings, got 5");
+  }
+
+  @Test
+  void shouldLayOutTheIndexPartitionOfATask() {
+    assertThat(KeyIndex.partition("s", "t", 3))
+        .containsExactly(
+            Map.entry("v", 1),
+            Map.entry("source", "s"),
+            Map.entry("state_table", "t"),
+            Map.entry("index", 3));
+    assertThat(KeyIndex.offset(List.of("b", "a")))
+        .containsExactly(Map.entry("keys", "[\"a\",\"b\"]"));
+    assertThat(KeyIndex.keys(null)).isEmpty();
+    assertThat(KeyIndex.allPartitions("s", "t").get(255)).containsEntry("index", 255);
   }
 }

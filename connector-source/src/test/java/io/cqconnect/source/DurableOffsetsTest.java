@@ -3,15 +3,13 @@ package io.cqconnect.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqconnect.state.StateRow;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DurableOffsetsTest {
 
   private final FakeOffsetStore store = new FakeOffsetStore("src", "cq_state");
-  private final DurableOffsets durable =
-      new DurableOffsets("src", "cq_state", 2, store, Duration.ofMillis(1));
+  private final DurableOffsets durable = new DurableOffsets("src", "cq_state", 2, store);
 
   @Test
   void shouldNotCountACursorAsStoredBeforeTheWorkerWroteItAndTheTaskIndex() {
@@ -41,17 +39,8 @@ class DurableOffsetsTest {
   }
 
   @Test
-  void shouldReturnOnceStoredAndStopWaitingWhenTheTaskStops() throws InterruptedException {
-    List<StateRow> sync = List.of(new StateRow("t1", "100", 7));
-    store.index(2, List.of("t1"));
-
-    assertThat(durable.await(sync, () -> store.reads.get() < 5))
-        .as("never written, task stopping")
-        .isFalse();
-    assertThat(store.reads.get()).isEqualTo(5);
-
-    store.cursor("t1", "100", 7);
-    assertThat(durable.await(sync, () -> true)).isTrue();
-    assertThat(durable.await(List.of(), () -> true)).as("a sync without cursors").isTrue();
+  void shouldNotReadTheStoreForASyncWithoutCursors() {
+    assertThat(durable.stored(List.of())).isTrue();
+    assertThat(store.reads.get()).isZero();
   }
 }

@@ -108,13 +108,11 @@ class RecordBuilderTest {
     CommitRecords commits = new CommitRecords("src", "", "p.cq_state", 0, true, java.util.Set.of());
     List<SyncRecord> markers =
         commits.forSync(
-            1,
             new SyncEvent.Ended(
                 1,
                 java.time.Instant.parse("2026-01-01T00:00:00Z"),
                 new java.util.LinkedHashSet<>(List.of("items", "surprise")),
                 List.of()),
-            List.of(),
             builder);
     assertThat(markers).extracting(SyncRecord::topic).containsExactly("p.items");
     SyncRecord marker = markers.get(0);
@@ -164,7 +162,7 @@ class RecordBuilderTest {
   }
 
   /** A table with int64 columns {@code _cq_id} and {@code id}; {@code key} is the primary key. */
-  private static Schema table(String name, String parent, boolean incremental, String key) {
+  static Schema table(String name, String parent, boolean incremental, String key) {
     List<Field> fields = new ArrayList<>();
     for (String column : List.of("_cq_id", "id")) {
       Map<String, String> m = new HashMap<>();

@@ -41,17 +41,16 @@ class SyncRunnerErrorTest {
               },
               capture -> null,
               null,
-              new CommitBarrier(true),
               new CursorState(),
               queue,
               metrics,
-              Clock.systemUTC(),
-              rows -> {});
+              Clock.systemUTC());
 
       runner.run();
     }
 
-    assertThat(queue).hasSize(1);
+    assertThat(queue).hasSize(2);
+    assertThat(queue.poll()).isInstanceOf(SyncEvent.Started.class);
     SyncEvent event = queue.peek();
     assertThat(event).isInstanceOf(SyncEvent.Failed.class);
     RuntimeException cause = ((SyncEvent.Failed) event).cause();
