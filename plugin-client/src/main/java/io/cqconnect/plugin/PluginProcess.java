@@ -245,14 +245,17 @@ public final class PluginProcess implements AutoCloseable {
 
   /**
    * SIGTERM to the process and its descendants, then SIGKILL to whatever still runs after {@code
-   * grace}; removes the socket and the temporary working directory. Idempotent; never throws.
+   * grace}, also when the calling thread is interrupted (its flag is kept); removes the socket and
+   * the temporary working directory. Idempotent; never throws.
    */
   public void stop(Duration grace) {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
     long startNanos = System.nanoTime();
-    boolean interrupted = false;
+    // A stopping task interrupts its sync thread, which then closes the plugin: the plugin still
+    // gets its grace period (to flush and exit cleanly), and the flag is restored afterwards.
+    boolean interrupted = Thread.interrupted();
     try {
       // Snapshot first: once the parent dies its children are re-parented and no longer listed.
       List<ProcessHandle> descendants = process.descendants().toList();

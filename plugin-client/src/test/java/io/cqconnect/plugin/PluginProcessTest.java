@@ -116,6 +116,28 @@ class PluginProcessTest {
   }
 
   @Test
+  void shouldGiveThePluginItsGracePeriodWhenStoppedFromAnInterruptedThread() throws Exception {
+    Path script =
+        script(
+            "graceful.sh",
+            "trap 'sleep 0.5; echo flushed > \"$OUT\"; exit 0' TERM",
+            "echo ready",
+            "while true; do sleep 0.1; done");
+    Path out = tmp.resolve("flushed");
+    process =
+        PluginProcess.start(PluginLaunchSpec.builder(script).env("OUT", out.toString()).build());
+    await().atMost(WAIT).until(() -> process.recentLogs().size() == 1);
+
+    Thread.currentThread().interrupt();
+    process.stop(Duration.ofSeconds(10));
+    boolean stillInterrupted = Thread.interrupted();
+
+    assertThat(stillInterrupted).as("the caller's interrupt flag is kept").isTrue();
+    assertThat(process.exitCode()).as("exited by itself, not killed").hasValue(0);
+    assertThat(out).hasContent("flushed");
+  }
+
+  @Test
   void shouldFailClearlyWhenTheProcessNeverAnswersAndLeaveNothingRunning() throws Exception {
     Path pidFile = tmp.resolve("pid");
     Path script =
