@@ -463,6 +463,11 @@ public class SourceConfig extends PluginConfig {
   }
 
   /** Wait before retrying a failed mirror write. */
+  /** Whether a task adopts cursors the mirrored table holds ahead of Connect's offsets. */
+  public boolean stateMirrorAdoptNewer() {
+    return getBoolean(SourceStateKeys.STATE_MIRROR_ADOPT_NEWER_CONFIG);
+  }
+
   public Duration stateMirrorRetry() {
     return Duration.ofMillis(getLong(SourceStateKeys.STATE_MIRROR_RETRY_MS_CONFIG));
   }

@@ -93,6 +93,18 @@ public final class SourceStateKeys {
   public static final String STATE_MIRROR_JDBC_PASSWORD_DISPLAY = "State mirror JDBC password";
   public static final String STATE_MIRROR_JDBC_PASSWORD_DEFAULT = "";
 
+  public static final String STATE_MIRROR_ADOPT_NEWER_CONFIG = "state.mirror.adopt.newer";
+  public static final String STATE_MIRROR_ADOPT_NEWER_DOC =
+      "Whether a task starts from a cursor the mirrored state table holds at a higher version than"
+          + " Connect's offsets (or that Connect has not committed). true (default): adopt it, which"
+          + " is how a source resumes after the CloudQuery CLI synced it; each adopted key is logged"
+          + " at WARN and counted (state-keys-adopted). false: the task fails naming the keys and"
+          + " versions, for sources never handed to the CLI, where a newer table means a mirror"
+          + " pointed at the wrong database or a state table shared by two sources (adopting would"
+          + " skip rows Kafka never got).";
+  public static final String STATE_MIRROR_ADOPT_NEWER_DISPLAY = "Adopt newer mirrored cursors";
+  public static final boolean STATE_MIRROR_ADOPT_NEWER_DEFAULT = true;
+
   public static final String STATE_MIRROR_RETRY_MS_CONFIG = "state.mirror.retry.ms";
   public static final String STATE_MIRROR_RETRY_MS_DOC =
       "Wait before retrying a failed mirror write; a failing mirror never blocks the sync.";
@@ -221,7 +233,17 @@ public final class SourceStateKeys {
             STATE_GROUP,
             ++order,
             Width.SHORT,
-            STATE_MIRROR_RETRY_MS_DISPLAY);
+            STATE_MIRROR_RETRY_MS_DISPLAY)
+        .define(
+            STATE_MIRROR_ADOPT_NEWER_CONFIG,
+            Type.BOOLEAN,
+            STATE_MIRROR_ADOPT_NEWER_DEFAULT,
+            Importance.MEDIUM,
+            STATE_MIRROR_ADOPT_NEWER_DOC,
+            STATE_GROUP,
+            ++order,
+            Width.SHORT,
+            STATE_MIRROR_ADOPT_NEWER_DISPLAY);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.TransactionContext;
@@ -71,6 +72,23 @@ public class CloudQuerySourceTask extends SourceTask {
       StateLoader loader =
           new StateLoader(settings.source(), settings.stateTable(), context.offsetStorageReader());
       StateLoader.Loaded loaded = loader.load(mirror);
+      if (!loaded.adopted().isEmpty() && !config.stateMirrorAdoptNewer()) {
+        stop(); // releases what start opened so far; Connect may not call stop after this
+        throw new ConnectException(
+            "Source '"
+                + settings.source()
+                + "': the mirrored state table '"
+                + settings.stateTable()
+                + "' is ahead of Connect's offsets for "
+                + loaded.adopted().size()
+                + " cursor key(s): "
+                + String.join(
+                    "; ", loaded.adopted().stream().map(StateLoader.Adoption::describe).toList())
+                + ". state.mirror.adopt.newer=false refuses to start from them. If the CloudQuery"
+                + " CLI synced this source, set it to true; otherwise check that state.mirror.*"
+                + " names the right database and that no other source uses this state table.");
+      }
+      metrics.stateKeysAdopted(loaded.adopted().size());
       cursors.merge(loaded.rows());
       mirror.submit(loaded.tableBehind());
     }

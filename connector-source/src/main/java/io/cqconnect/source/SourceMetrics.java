@@ -32,6 +32,7 @@ public final class SourceMetrics implements AutoCloseable {
   private final Sensor pluginRestarts;
   private final Sensor stateKeysCommitted;
   private final Sensor mirrorFailures;
+  private final Sensor stateKeysAdopted;
 
   SourceMetrics(String connector, int task) {
     this.metrics = new TaskMetrics(connector, task);
@@ -56,6 +57,11 @@ public final class SourceMetrics implements AutoCloseable {
             "state-keys-committed", TASK_GROUP, "Cursor keys committed as Connect offsets");
     mirrorFailures =
         metrics.counter("mirror-failures", TASK_GROUP, "Failed writes to the mirrored state table");
+    stateKeysAdopted =
+        metrics.counter(
+            "state-keys-adopted",
+            TASK_GROUP,
+            "Cursor keys started from the mirrored table because it was ahead of Connect");
   }
 
   /** Registers a gauge on the task (queue fill, cursor keys held, mirror lag). */
@@ -88,6 +94,10 @@ public final class SourceMetrics implements AutoCloseable {
 
   void pluginRestarted() {
     pluginRestarts.record();
+  }
+
+  void stateKeysAdopted(int keys) {
+    stateKeysAdopted.record(keys);
   }
 
   void stateKeysCommitted(int keys) {

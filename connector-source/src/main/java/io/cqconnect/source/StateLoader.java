@@ -33,10 +33,33 @@ final class StateLoader {
   }
 
   /**
-   * The cursors to start from, and those the mirrored table lacks or holds at a lower version
-   * (committed before the last mirror write succeeded): the caller mirrors those again.
+   * The cursors to start from; those the mirrored table lacks or holds at a lower version
+   * (committed before the last mirror write succeeded), which the caller mirrors again; and those
+   * adopted from the table because it holds them ahead of Connect's offsets.
    */
-  record Loaded(List<StateRow> rows, List<StateRow> tableBehind) {}
+  record Loaded(List<StateRow> rows, List<StateRow> tableBehind, List<Adoption> adopted) {}
+
+  /** A key whose mirrored row won over Connect's offset (null when Connect has none). */
+  record Adoption(StateRow table, StateRow offset) {
+
+    String describe() {
+      return "'"
+          + table.key()
+          + "': table version "
+          + table.version()
+          + " (value "
+          + shortValue(table)
+          + "), Connect "
+          + (offset == null
+              ? "none"
+              : "version " + offset.version() + " (value " + shortValue(offset) + ")");
+    }
+
+    private static String shortValue(StateRow row) {
+      String v = row.value() == null ? "null" : row.value();
+      return "'" + (v.length() > 80 ? v.substring(0, 80) + "..." : v) + "'";
+    }
+  }
 
   Loaded load(MirrorWriter mirror) {
     Set<String> keys = new TreeSet<>();
@@ -65,6 +88,26 @@ final class StateLoader {
     List<StateRow> rows = merged.snapshot();
     Map<String, StateRow> inTable = new HashMap<>();
     fromTable.forEach(row -> inTable.put(row.key(), row));
+    Map<String, StateRow> inOffsets = new HashMap<>();
+    fromOffsets.forEach(row -> inOffsets.put(row.key(), row));
+    List<Adoption> adopted = new ArrayList<>();
+    for (StateRow row : rows) {
+      StateRow offset = inOffsets.get(row.key());
+      if (inTable.containsKey(row.key()) && (offset == null || row.compareVersionTo(offset) > 0)) {
+        adopted.add(new Adoption(inTable.get(row.key()), offset));
+      }
+    }
+    for (Adoption a : adopted) {
+      log.warn(
+          "Source '{}' starts cursor key {} from the mirrored state table '{}', which is ahead of"
+              + " Connect's offsets. Right after the CloudQuery CLI synced this source; otherwise"
+              + " check that state.mirror.* names the right database and that no other source"
+              + " shares state table '{}' (set state.mirror.adopt.newer=false to refuse).",
+          source,
+          a.describe(),
+          stateTable,
+          stateTable);
+    }
     List<StateRow> behind = new ArrayList<>();
     if (mirror.enabled()) {
       for (StateRow row : rows) {
@@ -82,6 +125,6 @@ final class StateLoader {
         stateTable,
         fromOffsets.size(),
         fromTable.size());
-    return new Loaded(rows, behind);
+    return new Loaded(rows, behind, adopted);
   }
 }

@@ -37,6 +37,13 @@ class StateLoaderTest {
     assertThat(loaded.tableBehind())
         .as("a is behind in the table, c missing from it")
         .containsExactly(new StateRow("a", "1", 5), new StateRow("c", "3", 2));
+    assertThat(loaded.adopted())
+        .as("b is ahead in the table, d only there")
+        .containsExactly(
+            new StateLoader.Adoption(new StateRow("b", "20", 4), new StateRow("b", "2", 1)),
+            new StateLoader.Adoption(new StateRow("d", "40", 1), null));
+    assertThat(loaded.adopted().get(0).describe())
+        .isEqualTo("'b': table version 4 (value '20'), Connect version 1 (value '2')");
   }
 
   @Test
