@@ -84,7 +84,12 @@ class RecordBuilderTest {
     List<SyncRecord> forwarded = builder.delete(1, SYNC_TIME, orGroup);
     assertThat(forwarded).hasSize(1);
     SyncRecord control = forwarded.get(0);
-    assertThat(control.key()).isNull();
+    assertThat(control.key())
+        .as("a key, so that a compacted topic accepts it; the same delete keeps one copy")
+        .isEqualTo(ControlKeys.deleteRecord("items", "src", orGroup.toByteArray()))
+        .asString()
+        .startsWith("cq.delete-record/src/items/")
+        .hasSize("cq.delete-record/src/items/".length() + 32);
     assertThat(control.value()).isNull();
     assertThat(control.topic()).isEqualTo("p.items");
     assertThat(control.headers().lastWithName(SyncHeaders.CONTROL).value())
@@ -116,6 +121,8 @@ class RecordBuilderTest {
             builder);
     assertThat(markers).extracting(SyncRecord::topic).containsExactly("p.items");
     SyncRecord marker = markers.get(0);
+    assertThat(marker.key()).isEqualTo("cq.sync-end/src/items");
+    assertThat(marker.keySchema()).isEqualTo(org.apache.kafka.connect.data.Schema.STRING_SCHEMA);
     assertThat(marker.headers().lastWithName(SyncHeaders.DELETE_STALE).value()).isEqualTo(true);
     assertThat(marker.headers().lastWithName(SyncHeaders.SOURCE).value()).isEqualTo("src");
     assertThat(
