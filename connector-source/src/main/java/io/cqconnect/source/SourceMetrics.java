@@ -33,6 +33,7 @@ public final class SourceMetrics implements AutoCloseable {
   private final Sensor stateKeysCommitted;
   private final Sensor mirrorFailures;
   private final Sensor stateKeysAdopted;
+  private volatile long lastSuccess;
 
   SourceMetrics(String connector, int task) {
     this.metrics = new TaskMetrics(connector, task);
@@ -57,6 +58,11 @@ public final class SourceMetrics implements AutoCloseable {
             "state-keys-committed", TASK_GROUP, "Cursor keys committed as Connect offsets");
     mirrorFailures =
         metrics.counter("mirror-failures", TASK_GROUP, "Failed writes to the mirrored state table");
+    metrics.gauge(
+        "last-successful-sync-time",
+        TASK_GROUP,
+        "When the last sync that ended cleanly and committed finished (epoch ms; 0: none yet)",
+        () -> lastSuccess);
     stateKeysAdopted =
         metrics.counter(
             "state-keys-adopted",
@@ -83,9 +89,15 @@ public final class SourceMetrics implements AutoCloseable {
     table(table).deletesSkipped.record();
   }
 
+  /** The underlying registry (tests read values from it). */
+  org.apache.kafka.common.metrics.Metrics registry() {
+    return metrics.registry();
+  }
+
   void syncCompleted(Duration duration) {
     syncsCompleted.record();
     syncDuration.record(duration.toMillis());
+    lastSuccess = System.currentTimeMillis();
   }
 
   void syncFailed() {
