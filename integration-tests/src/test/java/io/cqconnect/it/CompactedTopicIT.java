@@ -42,7 +42,8 @@ class CompactedTopicIT {
     assertThat(messages.stream().filter(m -> m.payload() != null)).hasSize(3);
     ConnectHarness.Message marker =
         messages.stream().filter(ConnectHarness.Message::isMarker).findFirst().orElseThrow();
-    assertThat(marker.key().path("payload").asText()).isEqualTo("cq.sync-end/compacted/test_some_table");
+    assertThat(marker.key().path("payload").asText())
+        .isEqualTo("cq.sync-end/compacted/test_some_table");
     assertThat(harness.cluster().connectorStatus("compacted").tasks())
         .allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
   }
