@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * completed, which the {@link SyncCommitter} does once {@code g}'s cursors are in Connect's offset
  * store and handed to the mirror. So at most one sync is ever unfinished, and this thread touches
  * no commit state. A failed sync restarts the plugin with exponential backoff; after {@code
- * maxRestarts} failures in a row, or a failure that retrying cannot fix, a {@link SyncEvent.Failed}
- * is queued and the thread ends.
+ * maxRestarts} failures in a row, or at once on a failure that restarting cannot fix (see {@link
+ * PermanentFailures}), a {@link SyncEvent.Failed} is queued and the thread ends.
  */
 final class SyncRunner implements Runnable {
 
@@ -68,6 +68,7 @@ final class SyncRunner implements Runnable {
   private final BlockingQueue<SyncEvent> queue;
   private final SourceMetrics metrics;
   private final Clock clock;
+  private final PermanentFailures permanent = new PermanentFailures();
 
   private volatile boolean running = true;
   private volatile SyncStream stream;
@@ -137,6 +138,7 @@ final class SyncRunner implements Runnable {
       try {
         syncOnce(generation, started);
         failures = 0;
+        permanent.reset();
       } catch (InterruptedException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -144,10 +146,17 @@ final class SyncRunner implements Runnable {
           return;
         }
         failures++;
+        // opener.open() assigns the plugin only once it is initialised: no plugin means the
+        // failure came from starting it or from Init.
+        boolean atInit = plugin == null;
         queue.put(new SyncEvent.Aborted(generation, e));
         metrics.syncFailed();
         List<String> logs = plugin == null ? List.of() : plugin.recentLogs();
         closePlugin();
+        String unfixable = permanent.check(e, atInit);
+        if (unfixable != null) {
+          throw new ConnectException(permanentMessage(e, unfixable, logs), e);
+        }
         if (failures > settings.maxRestarts() || !GrpcErrors.isRetriable(e) && !isSyncError(e)) {
           throw new ConnectException(failureMessage(e, failures, logs), e);
         }
@@ -317,6 +326,17 @@ final class SyncRunner implements Runnable {
     return GrpcErrors.statusOf(e) != null;
   }
 
+  private String permanentMessage(Throwable e, String why, List<String> logs) {
+    StringBuilder message =
+        new StringBuilder("Source '")
+            .append(settings.source())
+            .append("': ")
+            .append(e.getMessage())
+            .append(why);
+    appendLogs(message, logs);
+    return message.toString();
+  }
+
   private String failureMessage(Throwable e, int failures, List<String> logs) {
     StringBuilder message =
         new StringBuilder("Source '")
@@ -328,11 +348,15 @@ final class SyncRunner implements Runnable {
             .append(settings.maxRestarts())
             .append("): ")
             .append(e.getMessage());
+    appendLogs(message, logs);
+    return message.toString();
+  }
+
+  private static void appendLogs(StringBuilder message, List<String> logs) {
     if (!logs.isEmpty()) {
       message.append("\nLast plugin log lines:");
       logs.forEach(line -> message.append("\n  ").append(line));
     }
-    return message.toString();
   }
 
   private void sleep(Duration duration) throws InterruptedException {

@@ -2,10 +2,7 @@ package io.cqconnect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cqconnect.config.TimestampPrecision;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -15,21 +12,7 @@ class SyncRunnerErrorTest {
 
   @Test
   void shouldFailTheTaskWhenTheSyncThreadHitsAnError() {
-    SyncSettings settings =
-        new SyncSettings(
-            "src",
-            List.of("*"),
-            List.of(),
-            false,
-            false,
-            0,
-            0,
-            "",
-            Duration.ZERO,
-            3,
-            Duration.ofMillis(1),
-            Duration.ofMillis(1),
-            TimestampPrecision.MILLISECONDS);
+    SyncSettings settings = SyncRunnerRetryTest.settings();
     BlockingQueue<SyncEvent> queue = new ArrayBlockingQueue<>(4);
     NoClassDefFoundError missing = new NoClassDefFoundError("io/cqconnect/source/Gone");
     try (SourceMetrics metrics = new SourceMetrics("error-test", 0)) {

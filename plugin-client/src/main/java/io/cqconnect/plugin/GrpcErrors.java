@@ -17,6 +17,11 @@ import org.apache.kafka.connect.errors.RetriableException;
  * plain {@link ConnectException}. One exception to the first rule: a {@code RESOURCE_EXHAUSTED}
  * caused by a message larger than the configured gRPC limit is not retriable, because the same
  * message would be rejected again; its error says which limit to raise.
+ *
+ * <p>For callers that restart a plugin on failure, {@link #isPermanent(Throwable)} names the
+ * failures a restart cannot fix in any call (a refused request or spec, refused credentials, an
+ * unimplemented call, an over-size message); plugin-internal errors and crashes are not among them,
+ * since a restarted plugin often gets past them.
  */
 public final class GrpcErrors {
 
@@ -109,6 +114,24 @@ public final class GrpcErrors {
     return false;
   }
 
+  /**
+   * True if restarting the plugin and repeating the call cannot help, whatever the call: the
+   * failure carries {@code INVALID_ARGUMENT}, {@code UNAUTHENTICATED}, {@code PERMISSION_DENIED},
+   * {@code UNIMPLEMENTED} or an over-size {@code RESOURCE_EXHAUSTED}. A failure without a gRPC
+   * status (a plugin process that would not start or crashed) is never permanent.
+   */
+  public static boolean isPermanent(Throwable t) {
+    Status status = statusOf(t);
+    if (status == null) {
+      return false;
+    }
+    return switch (status.getCode()) {
+      case INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED, UNIMPLEMENTED -> true;
+      case RESOURCE_EXHAUSTED -> isMessageTooLarge(status);
+      default -> false;
+    };
+  }
+
   /** The gRPC status carried by the failure or one of its causes, or null if there is none. */
   public static Status statusOf(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -135,6 +158,17 @@ public final class GrpcErrors {
           message
               + " (a gRPC message is larger than the configured limit; raise"
               + " grpc.max.message.bytes, default 200 MiB, on the connector)",
+          cause);
+    }
+    if (code == Status.Code.INVALID_ARGUMENT) {
+      return new ConnectException(
+          message + " (the plugin rejected the request or its spec; check plugin.spec)", cause);
+    }
+    if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+      return new ConnectException(
+          message
+              + " (the plugin's credentials were refused; check them in plugin.spec or the"
+              + " plugin's environment)",
           cause);
     }
     if (code == Status.Code.UNIMPLEMENTED) {

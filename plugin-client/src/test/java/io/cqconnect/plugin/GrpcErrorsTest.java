@@ -144,4 +144,50 @@ class GrpcErrorsTest {
     assertThat(e.getCause().getMessage()).doesNotContain("\n").endsWith("more characters cut)");
     assertThat(e.getCause().getStackTrace()).isEqualTo(original.getStackTrace());
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Status.Code.class,
+      names = {"INVALID_ARGUMENT", "UNAUTHENTICATED", "PERMISSION_DENIED", "UNIMPLEMENTED"})
+  void shouldCallRefusalsPermanentAndSayWhatToCheck(Status.Code code) {
+    RuntimeException e =
+        GrpcErrors.toConnect(Status.fromCode(code).asRuntimeException(), "Sync", "test");
+
+    assertThat(GrpcErrors.isPermanent(e)).isTrue();
+    assertThat(e.getMessage())
+        .startsWith("Sync on plugin test failed: " + code + " (")
+        .contains("check");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Status.Code.class,
+      names = {
+        "INTERNAL",
+        "UNKNOWN",
+        "FAILED_PRECONDITION",
+        "NOT_FOUND",
+        "UNAVAILABLE",
+        "DEADLINE_EXCEEDED",
+        "ABORTED",
+        "RESOURCE_EXHAUSTED"
+      })
+  void shouldNotCallPluginErrorsOrTransientFailuresPermanent(Status.Code code) {
+    RuntimeException e =
+        GrpcErrors.toConnect(
+            Status.fromCode(code).withDescription("flaky").asRuntimeException(), "Init", "test");
+
+    assertThat(GrpcErrors.isPermanent(e)).isFalse();
+  }
+
+  @Test
+  void shouldCallAnOverSizeMessagePermanentButNotAFailureWithoutStatus() {
+    StatusRuntimeException tooLarge =
+        Status.RESOURCE_EXHAUSTED
+            .withDescription("grpc: received message larger than max (300 vs. 200)")
+            .asRuntimeException();
+
+    assertThat(GrpcErrors.isPermanent(tooLarge)).isTrue();
+    assertThat(GrpcErrors.isPermanent(new IllegalStateException("process exited"))).isFalse();
+  }
 }
