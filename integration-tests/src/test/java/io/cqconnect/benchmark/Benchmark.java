@@ -15,7 +15,7 @@ import java.nio.file.Path;
 public final class Benchmark {
 
   /** About 20 s for the fastest connector path on the 2-core development machine. */
-  static final long DEFAULT_ROWS = 1_500_000;
+  static final long DEFAULT_ROWS = 1_000_000;
 
   private Benchmark() {}
 
@@ -93,6 +93,8 @@ public final class Benchmark {
     table.fact("load average at end", loadAverage());
     table.print();
     table.writeJson(out);
+    System.out.println();
+    JfrHotspots.print(work.resolve("json-schemas-on.jfr"), 10);
     System.out.println("written " + out.toAbsolutePath());
   }
 
