@@ -20,29 +20,17 @@ final class CliPath {
       throws IOException, InterruptedException {
     Path dir = Files.createDirectories(work.resolve("cli-" + dest));
     Path spec = dir.resolve("spec.yml");
+    String template;
+    try (java.io.InputStream in = CliPath.class.getResourceAsStream("/benchmark/cli-spec.yml")) {
+      template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
     Files.writeString(
         spec,
-        String.join(
-            "\n",
-            "kind: source",
-            "spec:",
-            "  name: test",
-            "  registry: local",
-            "  path: " + Fixtures.binary(Fixtures.SOURCE_TEST),
-            "  version: v1.0.0",
-            "  tables: [\"*\"]",
-            "  skip_tables: [\"test_paid_table\"]",
-            "  destinations: [\"dest\"]",
-            "  spec: " + w.specJson(),
-            "---",
-            "kind: destination",
-            "spec:",
-            "  name: dest",
-            "  registry: local",
-            "  path: " + Fixtures.binary(dest),
-            "  version: v1.0.0",
-            "  spec: " + destSpec,
-            ""));
+        template
+            .replace("{{SOURCE}}", Fixtures.binary(Fixtures.SOURCE_TEST).toString())
+            .replace("{{SOURCE_SPEC}}", w.specJson())
+            .replace("{{DEST}}", Fixtures.binary(dest).toString())
+            .replace("{{DEST_SPEC}}", destSpec));
     Path log = dir.resolve("cli.log");
     List<String> command =
         List.of(
