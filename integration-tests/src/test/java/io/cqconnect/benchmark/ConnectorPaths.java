@@ -1,0 +1,134 @@
+package io.cqconnect.benchmark;
+
+import io.cqconnect.plugin.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector paths on one worker process: source connector into Kafka per converter, a task
+ * restart to its first record, and the sink connector from a filled topic into PostgreSQL.
+ */
+final class ConnectorPaths {
+
+  /** Rows of one sync plus its end-of-sync markers (one per table). */
+  private static final int MARKERS = Workload.TABLES.length;
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+  private final ConnectWorker kafka;
+  private final WorkerProbe probe;
+
+  ConnectorPaths(ConnectWorker kafka, WorkerProbe probe) {
+    this.kafka = kafka;
+    this.probe = probe;
+  }
+
+  static List<String> topics(String prefix) {
+    return Arrays.stream(Workload.TABLES).map(t -> prefix + "." + t).toList();
+  }
+
+  /**
+   * Source connector {@code name} (topics {@code name.<table>}) with JsonConverter, schemas on or
+   * off: seconds from the config PUT until the topics hold every row and both markers.
+   */
+  ResultTable.Line source(String name, Workload w, boolean schemas, Path jfr) throws Exception {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", "io.cqconnect.source.CloudQuerySourceConnector");
+    config.put("tasks.max", "1");
+    config.put("plugin.path", Fixtures.binary(Fixtures.SOURCE_TEST).toString());
+    config.put("plugin.args", "--no-sentry");
+    config.put("plugin.spec", w.specJson());
+    config.put("tables", "*");
+    config.put("skip.tables", String.join(",", Fixtures.SOURCE_TEST_SKIP));
+    config.put("topic.prefix", name + ".");
+    config.put("sync.interval.ms", "0");
+    for (String side : List.of("key", "value")) {
+      config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
+      config.put(side + ".converter.schemas.enable", String.valueOf(schemas));
+    }
+    probe.resetPeak();
+    if (jfr != null) {
+      probe.startJfr(jfr);
+    }
+    long started = System.nanoTime();
+    kafka.put(name, config);
+    kafka.awaitOffsets(topics(name), w.rows() + MARKERS, TIMEOUT);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long heap = probe.peakHeapMiB();
+    long afterGc = probe.peakAfterGcMiB();
+    if (jfr != null) {
+      probe.stopJfr();
+    }
+    return new ResultTable.Line(
+        "connector -> Kafka, JSON schemas " + (schemas ? "on" : "off"),
+        w.rows(),
+        seconds,
+        kafka.bytes(topics(name)),
+        heap,
+        afterGc,
+        "config PUT to last record");
+  }
+
+  /**
+   * After connector {@code name}'s sync committed (its task logged that it idles), restarts the
+   * task and returns seconds from the restart call to the first record of the new sync.
+   */
+  double restartToFirstRecord(String name) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!java.nio.file.Files.readString(kafka.worker().log())
+        .contains("Source '" + name + "' finished its sync")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "connector " + name + " never logged the end of its sync; see " + kafka.worker().log());
+      }
+      Thread.sleep(200);
+    }
+    long before = kafka.endOffsets(topics(name));
+    long started = System.nanoTime();
+    kafka.restartTask(name);
+    kafka.awaitOffsets(topics(name), before + 1, Duration.ofMinutes(2));
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  /**
+   * Sink connector writing topics {@code prefix.<table>} (filled with schemas on) into database
+   * {@code db}: seconds from the config PUT until the tables hold {@code w.rows()} rows.
+   */
+  ResultTable.Line sink(String prefix, Workload w, String db) throws Exception {
+    PostgresDb.create(db);
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", "io.cqconnect.sink.CloudQuerySinkConnector");
+    config.put("tasks.max", "1");
+    config.put("topics", String.join(",", topics(prefix)));
+    config.put("plugin.path", Fixtures.binary(Fixtures.DEST_POSTGRESQL).toString());
+    config.put("plugin.args", "--no-sentry");
+    config.put("plugin.spec", PostgresDb.spec(db));
+    config.put("write.mode", "overwrite-delete-stale");
+    config.put("consumer.override.auto.offset.reset", "earliest");
+    long started = System.nanoTime();
+    kafka.put("sink-" + db, config);
+    long deadline = started + TIMEOUT.toNanos();
+    long rows = 0;
+    while ((rows = PostgresDb.rows(db)) < w.rows()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "sink wrote " + rows + " of " + w.rows() + " rows; worker log " + kafka.worker().log());
+      }
+      Thread.sleep(200);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    kafka.delete("sink-" + db);
+    return new ResultTable.Line(
+        "Kafka -> sink connector -> PostgreSQL",
+        rows,
+        seconds,
+        -1,
+        -1,
+        -1,
+        "config PUT to row count in PostgreSQL");
+  }
+}
