@@ -24,7 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SinkRecoveryIT {
 
-  private static final int ROWS = 20_000;
+  /**
+   * Enough rows that neither sink can write them all before the other has started and both have
+   * passed the kill point, also on an idle machine (20,000 were written in about a second there).
+   */
+  private static final int ROWS = 100_000;
 
   @RegisterExtension
   static final ConnectClusterExtension CONNECT =
@@ -92,7 +96,7 @@ class SinkRecoveryIT {
     assertThat(appendAtKill).as("rows written before the kill (append)").isLessThan(ROWS);
     assertThat(overwriteAtKill).as("rows written before the kill (overwrite)").isLessThan(ROWS);
     await()
-        .atMost(Duration.ofSeconds(240))
+        .atMost(Duration.ofSeconds(360))
         .until(
             () -> distinct(append, topic) == ROWS && SinkDatabases.count(overwrite, topic) == ROWS);
     assertThat(
