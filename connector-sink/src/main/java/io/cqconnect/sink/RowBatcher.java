@@ -64,9 +64,14 @@ final class RowBatcher {
     /** Room left in a gRPC message for the request's own fields around the Arrow bytes. */
     static final long MESSAGE_OVERHEAD = 1024;
 
+    /** The largest insert a gRPC message can carry. */
+    long maxInsertBytes() {
+      return maxMessageBytes - MESSAGE_OVERHEAD;
+    }
+
     /** The size above which a run of more than one row is split. */
     long splitAbove() {
-      return Math.min(maxBytes, maxMessageBytes - MESSAGE_OVERHEAD);
+      return Math.min(maxBytes, maxInsertBytes());
     }
   }
 
@@ -148,7 +153,7 @@ final class RowBatcher {
     if (rows > 1 && encoded.size() > limits.splitAbove()) {
       emit(run.slice(0, rows / 2));
       emit(run.slice(rows / 2, rows));
-    } else if (encoded.size() > limits.maxMessageBytes() - Limits.MESSAGE_OVERHEAD) {
+    } else if (encoded.size() > limits.maxInsertBytes()) {
       SinkRecord record = run.records.get(0);
       errant.report(
           record,

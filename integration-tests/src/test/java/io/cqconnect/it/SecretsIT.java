@@ -90,8 +90,7 @@ class SecretsIT {
           seen.put("GET /connectors/" + name + "/" + path, worker.body(path(name, path)));
         }
         seen.put(
-            "validate " + name + " with placeholders",
-            worker.put(VALIDATE, withClass(connectors.get(name))));
+            "validate " + name + " with placeholders", worker.put(VALIDATE, connectors.get(name)));
         seen.put(
             "validate " + name + " with literal secrets in PASSWORD keys",
             worker.put(VALIDATE, resolvedPasswordKeys(connectors.get(name), env)));
@@ -134,10 +133,6 @@ class SecretsIT {
 
   private static String path(String connector, String what) {
     return "/connectors/" + connector + "/" + what;
-  }
-
-  private static Map<String, String> withClass(Map<String, String> config) {
-    return new HashMap<>(config);
   }
 
   /** The config with the PASSWORD keys' placeholders replaced by the secrets themselves. */

@@ -105,8 +105,8 @@ final class PluginLogs {
       return;
     }
     JsonNode node = stderr ? null : parse(raw);
-    String text = PluginText.line(node == null ? raw : render(node));
     String kept = PluginText.line(raw);
+    String text = node == null ? kept : PluginText.line(render(node));
     remember(stderr ? "[stderr] " + kept : kept);
     if (stderr) {
       logger.warn("{}", text);
