@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,15 +21,9 @@ class StreamingSyncIT {
   @RegisterExtension
   static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
   void shouldStreamRowsButCommitNoCursorNorMarkerWhileTheSyncRuns() {
+    ConnectHarness harness = CONNECT.harness();
     String name = "stream";
     // A sync of 100 million rows, 10 every 20 ms, the cursor flushed every 50 rows: it outlives
     // the test.
