@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and the alert rules use must be scraped; and, where Debian's {@code prometheus} is installed, a
  * real Prometheus scraping the agent must answer every panel's query and evaluate the alert rules.
  *
- * <p>With {@code -Dcq.dashboard.screenshot=<png>} the last test also renders the dashboard
- * (docker/grafana/render/render.html in headless Chromium against that Prometheus) to the file.
+ * <p>With {@code -Dcq.dashboard.screenshot=<png>} the last test also waits {@code
+ * cq.dashboard.wait.s} (180) seconds more and renders the dashboard (docker/grafana/render/
+ * render.html in headless Chromium against that Prometheus) to the file: render.sh.
  */
 class PrometheusIT {
 
@@ -352,6 +353,8 @@ class PrometheusIT {
               });
       String screenshot = System.getProperty("cq.dashboard.screenshot", "");
       if (!screenshot.isBlank()) {
+        // More syncs first, so that the panels show a few minutes of history.
+        Thread.sleep(Duration.ofSeconds(Long.getLong("cq.dashboard.wait.s", 180)).toMillis());
         DashboardRender.screenshot(prometheus.url(), Path.of(screenshot), work);
       }
     }
