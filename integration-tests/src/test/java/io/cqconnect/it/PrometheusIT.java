@@ -140,8 +140,8 @@ class PrometheusIT {
                             labels("connector", INCREMENTAL))
                         >= syncs
                     && s.value(
-                            "kafka_connect_cloudquery_sink_table_rows_written_total",
-                            labels("connector", SINK, "table", SOME_TABLE))
+                            "kafka_connect_cloudquery_sink_task_flushes_total",
+                            labels("connector", SINK))
                         > 0);
   }
 
