@@ -93,17 +93,20 @@ public class SourceConfig extends PluginConfig {
 
   public static final String SYNC_INTERVAL_MS_CONFIG = "sync.interval.ms";
   public static final String SYNC_INTERVAL_MS_DOC =
-      "Pause between the end of one sync and the start of the next; 0 syncs once and then idles"
-          + " until the connector is restarted.";
+      "Time from the start of one sync to the start of the next (a sync that takes longer is"
+          + " followed at once, and never before its cursors are committed); 0 syncs once and then"
+          + " idles until the connector is restarted.";
   public static final String SYNC_INTERVAL_MS_DISPLAY = "Sync interval (ms)";
   public static final long SYNC_INTERVAL_MS_DEFAULT = 0L;
 
   public static final String SYNC_MARKERS_CONFIG = "sync.markers";
   public static final String SYNC_MARKERS_DOC =
       "Write an end-of-sync marker to each table's topic after a sync ended cleanly: a record"
-          + " with null key and value and the header cq.control=sync-end (plus cq.table,"
-          + " cq.source, cq.sync.time, cq.incremental). The sink connector needs it for"
-          + " write.mode=overwrite-delete-stale; turn it off when other consumers cannot skip it.";
+          + " with the string key cq.sync-end/<source>/<table> (so compacted topics accept it), a"
+          + " null value and the header cq.control=sync-end (plus cq.table, cq.source,"
+          + " cq.sync.time, cq.incremental, cq.delete.stale, cq.schema). The sink connector needs"
+          + " it for write.mode=overwrite-delete-stale; turn it off when other consumers cannot"
+          + " skip it.";
   public static final String SYNC_MARKERS_DISPLAY = "End-of-sync markers";
   public static final boolean SYNC_MARKERS_DEFAULT = true;
 

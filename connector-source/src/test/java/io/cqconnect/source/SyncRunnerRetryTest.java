@@ -143,20 +143,22 @@ class SyncRunnerRetryTest {
     LinkedBlockingQueue<SyncEvent> queue = new CommittingQueue();
     try (FakeSourcePlugin plugin = new FakeSourcePlugin(initFailures, sync);
         SourceMetrics metrics = new SourceMetrics("retry-test", 0)) {
-      new SyncRunner(
-              settings(),
-              plugin::open,
-              capture -> null,
-              null,
-              new CursorState(),
-              queue,
-              metrics,
-              Clock.systemUTC())
-          .run();
+      runner(settings(), plugin, queue, metrics, Clock.systemUTC()).run();
       List<SyncEvent> events = new ArrayList<>();
       queue.drainTo(events);
       return new Run(events, plugin.opened());
     }
+  }
+
+  /** A sync thread over {@code plugin} without state or record building (empty syncs only). */
+  static SyncRunner runner(
+      SyncSettings settings,
+      FakeSourcePlugin plugin,
+      LinkedBlockingQueue<SyncEvent> queue,
+      SourceMetrics metrics,
+      Clock clock) {
+    return new SyncRunner(
+        settings, plugin::open, capture -> null, null, new CursorState(), queue, metrics, clock);
   }
 
   static SyncSettings settings() {

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.cqconnect.config.PluginConfig;
-import io.cqconnect.config.SinkConfig;
-import io.cqconnect.config.SourceConfig;
-import io.cqconnect.config.SourceStateKeys;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,8 +27,6 @@ class DockerFilesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path DOCKER = Path.of(System.getProperty("cq.repo.dir")).resolve("docker");
-  private static final Set<String> CONNECT_KEYS =
-      Set.of("name", "connector.class", "tasks.max", "topics", "topics.regex");
 
   static List<String> copySources() throws Exception {
     List<String> sources = new ArrayList<>();
@@ -125,28 +118,15 @@ class DockerFilesTest {
     List<Path> files = new ArrayList<>();
     files.add(DOCKER.resolve("connectors/demo-source.json"));
     try (Stream<Path> etc = Files.list(DOCKER.resolve("src/dist/etc"))) {
-      etc.forEach(files::add);
+      etc.sorted().forEach(files::add);
     }
     assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+    List<Map<String, String>> examples = new ArrayList<>();
     for (Path file : files) {
-      JsonNode node = JSON.readTree(file.toFile());
-      JsonNode config = node.has("config") ? node.get("config") : node;
-      boolean sink = config.path("connector.class").asText().endsWith("SinkConnector");
-      Set<String> defined =
-          sink ? SinkConfig.configDef().names() : SourceConfig.configDef().names();
-      for (Iterator<String> keys = config.fieldNames(); keys.hasNext(); ) {
-        String key = keys.next();
-        boolean known =
-            defined.contains(key)
-                || CONNECT_KEYS.contains(key)
-                || key.startsWith(PluginConfig.PLUGIN_ENV_PREFIX)
-                || key.startsWith(PluginConfig.PLUGIN_SPEC_VAR_PREFIX)
-                || key.startsWith(SourceStateKeys.STATE_MIRROR_SPEC_VAR_PREFIX);
-        assertThat(known).as(file.getFileName() + ": key '" + key + "' is defined").isTrue();
-      }
-      assertThat(JSON.readTree(config.path("plugin.spec").asText("null")))
-          .as(file.getFileName() + ": plugin.spec is JSON")
-          .isNotNull();
+      Map<String, String> config = ConnectorExamples.config(JSON.readTree(file.toFile()));
+      ConnectorExamples.check(file.getFileName().toString(), config);
+      examples.add(config);
     }
+    ConnectorExamples.checkSubscriptions("docker/src/dist/etc", examples);
   }
 }
