@@ -1,0 +1,20 @@
+package io.cqconnect.it;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The CLI equivalence cases on CloudQuery's SQLite destination with Avro records: both connectors
+ * use Apicurio's AvroConverter for keys and values against a real Apicurio Registry on loopback, so
+ * every Connect schema the source produces must be a valid Avro schema and come back from Avro as
+ * the sink needs it.
+ */
+class CliEquivalenceSqliteAvroIT extends CliEquivalenceSqliteIT {
+
+  @RegisterExtension static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension();
+
+  @Override
+  EquivalenceRun.Format format() {
+    return new EquivalenceRun.Format(
+        "avro", REGISTRY.converters("io.apicurio.registry.utils.converter.AvroConverter"));
+  }
+}
