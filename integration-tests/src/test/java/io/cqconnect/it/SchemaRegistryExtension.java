@@ -146,6 +146,11 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
     return get("/groups/default/artifacts/" + artifactId + "/versions/" + version);
   }
 
+  /** The schema a payload's global id names. */
+  JsonNode schemaByGlobalId(long globalId) throws IOException, InterruptedException {
+    return get("/ids/globalIds/" + globalId);
+  }
+
   /** Sets a compatibility rule (BACKWARD, FORWARD, FULL, NONE, ...) on one artifact. */
   void compatibility(String artifactId, String level) throws IOException, InterruptedException {
     String body = "{\"type\":\"COMPATIBILITY\",\"config\":\"" + level + "\"}";
