@@ -1,5 +1,9 @@
 package io.cqconnect.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -11,6 +15,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CliEquivalenceSqliteAvroIT extends CliEquivalenceSqliteIT {
 
   @RegisterExtension static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension();
+
+  private long subjectsBefore;
+
+  @BeforeEach
+  void countSubjects() throws Exception {
+    subjectsBefore = REGISTRY.artifactCount();
+  }
+
+  /** Each case writes topics of its own: their subjects show the connectors used Avro. */
+  @AfterEach
+  void checkTheCaseRegisteredSchemas() throws Exception {
+    assertThat(REGISTRY.artifactCount())
+        .as("subjects in the registry after the case (its connectors register theirs)")
+        .isGreaterThan(subjectsBefore);
+  }
 
   @Override
   EquivalenceRun.Format format() {

@@ -146,6 +146,11 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
     return get("/groups/default/artifacts/" + artifactId + "/versions/" + version);
   }
 
+  /** How many artifacts (subjects) the registry holds. */
+  long artifactCount() throws IOException, InterruptedException {
+    return get("/search/artifacts?limit=1").path("count").asLong();
+  }
+
   /** The schema a payload's global id names. */
   JsonNode schemaByGlobalId(long globalId) throws IOException, InterruptedException {
     return get("/ids/globalIds/" + globalId);
