@@ -2,6 +2,7 @@ package io.cqconnect.sink;
 
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ConnectToArrow;
+import io.cqconnect.arrow.FieldNames;
 import io.cqconnect.plugin.proto.v3.Predicate;
 import io.cqconnect.plugin.proto.v3.PredicatesGroup;
 import io.cqconnect.plugin.proto.v3.Write;
@@ -78,7 +79,7 @@ final class DeletePredicates {
         group.addPredicates(
             Predicate.newBuilder()
                 .setOperator(Predicate.Operator.EQ)
-                .setColumn(column.name)
+                .setColumn(column.column)
                 .setRecord(ArrowIpc.recordToBytes(root)));
       }
     }
@@ -127,7 +128,11 @@ final class DeletePredicates {
     for (Field field : keySchema.fields()) {
       Schema connect = SchemaBuilder.struct().field(field.name(), field.schema()).build();
       built.add(
-          new KeyColumn(field.name(), connect, converter.arrowSchema(table, connect, Set.of())));
+          new KeyColumn(
+              field.name(),
+              FieldNames.arrowName(field),
+              connect,
+              converter.arrowSchema(table, connect, Set.of())));
     }
     if (columns.size() >= MAX_CACHED) {
       columns.clear();
@@ -138,6 +143,13 @@ final class DeletePredicates {
 
   private record CacheKey(String table, Schema keySchema) {}
 
+  /**
+   * A key column: its Connect field name, its destination column name (they differ for names Avro
+   * rejects, see {@link FieldNames}), and its one-column Connect and Arrow schemas.
+   */
   private record KeyColumn(
-      String name, Schema connect, org.apache.arrow.vector.types.pojo.Schema arrow) {}
+      String name,
+      String column,
+      Schema connect,
+      org.apache.arrow.vector.types.pojo.Schema arrow) {}
 }

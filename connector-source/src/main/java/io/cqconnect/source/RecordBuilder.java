@@ -197,8 +197,8 @@ final class RecordBuilder implements AutoCloseable {
     Struct key = new Struct(converter.keySchema);
     Set<String> seen = new HashSet<>();
     for (Predicate predicate : group.getPredicatesList()) {
-      if (predicate.getOperator() != Predicate.Operator.EQ
-          || !keyColumns.contains(predicate.getColumn())) {
+      String field = keyField(converter, predicate.getColumn());
+      if (predicate.getOperator() != Predicate.Operator.EQ || !keyColumns.contains(field)) {
         return null;
       }
       try (VectorSchemaRoot value = ArrowIpc.recordFromBytes(predicate.getRecord(), allocator)) {
@@ -206,13 +206,16 @@ final class RecordBuilder implements AutoCloseable {
           throw new DataException(
               "delete_record predicate on column '" + predicate.getColumn() + "' carries no value");
         }
-        key.put(
-            predicate.getColumn(),
-            converter.convert.column(predicate.getColumn(), value.getVector(0), 0));
+        key.put(field, converter.convert.column(predicate.getColumn(), value.getVector(0), 0));
       }
-      seen.add(predicate.getColumn());
+      seen.add(field);
     }
     return seen.equals(keyColumns) ? key : null;
+  }
+
+  /** The key struct field of a column (renamed if Avro rejects the column name: FieldNames). */
+  private static String keyField(TableConverter converter, String column) {
+    return converter.table.hasColumn(column) ? converter.convert.fieldName(column) : column;
   }
 
   private TableConverter converterFor(String name, VectorSchemaRoot root) {

@@ -30,6 +30,11 @@ abstract class CliEquivalenceContract {
   /** The destination of this suite. */
   abstract EquivalenceRun.Target target() throws Exception;
 
+  /** The converters of both connectors: the worker's JSON ones unless a suite says otherwise. */
+  EquivalenceRun.Format format() {
+    return EquivalenceRun.Format.WORKER_JSON;
+  }
+
   @BeforeAll
   static void useCluster() throws Exception {
     harness = CONNECT.harness();
@@ -37,7 +42,7 @@ abstract class CliEquivalenceContract {
   }
 
   private void run(EquivalenceCase c) throws Exception {
-    new EquivalenceRun(harness, work).run(c, target());
+    new EquivalenceRun(harness, work, format()).run(c, target());
   }
 
   @Test

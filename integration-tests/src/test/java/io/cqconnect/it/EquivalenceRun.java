@@ -59,17 +59,32 @@ final class EquivalenceRun {
     }
   }
 
+  /**
+   * The record format both connectors use: a name ("" for the worker's JSON converters), which ends
+   * connector and topic names so that suites in other formats can share a cluster, and the key and
+   * value converter settings of both connectors.
+   */
+  record Format(String name, Map<String, String> converters) {
+    static final Format WORKER_JSON = new Format("", Map.of());
+  }
+
   private final ConnectHarness harness;
   private final Path work;
+  private final Format format;
 
-  EquivalenceRun(ConnectHarness harness, Path work) {
+  EquivalenceRun(ConnectHarness harness, Path work, Format format) {
     this.harness = harness;
     this.work = work;
+    this.format = format;
   }
 
   /** Runs every sync of the case on both sides and asserts A equals B after each. */
   void run(EquivalenceCase c, Target target) throws Exception {
-    String id = c.name() + "-" + target.kind().name().toLowerCase();
+    String id =
+        c.name()
+            + "-"
+            + target.kind().name().toLowerCase()
+            + (format.name().isEmpty() ? "" : "-" + format.name());
     String prefix = id + ".";
     List<String> topics = c.tables().stream().map(t -> prefix + t).toList();
     for (String topic : topics) {
@@ -163,6 +178,7 @@ final class EquivalenceRun {
       String pluginSpec,
       int sync) {
     Map<String, String> source = sourceConnector(c, target, prefix, pluginSpec);
+    source.putAll(format.converters());
     harness.cluster().configureConnector(id + "-source", source);
     if (sync > 1 && pluginSpec.equals(c.specs().get(sync - 2))) {
       // The same config does not restart the task; a restart starts the next sync.
@@ -173,6 +189,7 @@ final class EquivalenceRun {
           SinkConnectors.forFixture(
               target.plugin(), target.spec("b"), String.join(",", topics), c.writeMode());
       sink.put("batch.timeout.ms", "300");
+      sink.putAll(format.converters());
       harness.cluster().configureConnector(id + "-sink", sink);
     }
     // One marker per table and sync from each task (each shard announces every table).
@@ -259,9 +276,12 @@ final class EquivalenceRun {
     return last[0].equals(last[1]);
   }
 
+  /** End-of-sync markers in the topic, by header (values may be in any converter's format). */
   private long markers(String topic) {
-    return harness.readAll(topic, Duration.ofSeconds(10)).stream()
-        .filter(m -> "sync-end".equals(m.headers().get("cq.control")))
+    return ConnectHarness.records(
+            harness.cluster().kafka().bootstrapServers(), topic, Duration.ofSeconds(10), false)
+        .stream()
+        .filter(r -> "sync-end".equals(ConnectHarness.headers(r).get("cq.control")))
         .count();
   }
 

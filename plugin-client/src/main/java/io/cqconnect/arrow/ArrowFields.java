@@ -68,7 +68,8 @@ final class ArrowFields {
           break;
         case Struct:
           for (org.apache.kafka.connect.data.Field child : schema.fields()) {
-            children.add(field(child.name(), child.schema(), path + "." + child.name()));
+            String childName = FieldNames.arrowName(child);
+            children.add(field(childName, child.schema(), path + "." + childName));
           }
           break;
         default:

@@ -25,6 +25,7 @@ public final class ArrowToConnect {
   private final CqTable table;
   private final Schema valueSchema;
   private final Schema keySchema;
+  private final List<String> fieldNames;
   private final List<org.apache.kafka.connect.data.Field> valueFields;
   private final ValueReader[] readers;
   private final int[] keyColumns;
@@ -73,11 +74,13 @@ public final class ArrowToConnect {
       value.doc(description);
     }
     List<Schema> columnSchemas = new ArrayList<>(columns.size());
-    for (Field column : columns) {
-      Schema columnSchema = schemas.column(column);
+    this.fieldNames = FieldNames.connectNames(columns.stream().map(Field::getName).toList());
+    for (int i = 0; i < columns.size(); i++) {
+      Field column = columns.get(i);
+      Schema columnSchema = schemas.column(column, fieldNames.get(i));
       columnSchemas.add(columnSchema);
       try {
-        value.field(column.getName(), columnSchema);
+        value.field(fieldNames.get(i), columnSchema);
       } catch (RuntimeException e) {
         throw new DataException(
             "Table '" + table.name() + "' column '" + column.getName() + "': " + e.getMessage(), e);
@@ -104,7 +107,7 @@ public final class ArrowToConnect {
       for (int k = 0; k < keyNames.size(); k++) {
         int column = table.columnIndex(keyNames.get(k));
         keyColumns[k] = column;
-        key.field(keyNames.get(k), columnSchemas.get(column));
+        key.field(fieldNames.get(column), columnSchemas.get(column));
       }
       this.keySchema = key.build();
       this.keyFields = keySchema.fields().toArray(new org.apache.kafka.connect.data.Field[0]);
@@ -127,6 +130,18 @@ public final class ArrowToConnect {
   /** The value schema: a struct of all columns, carrying the table metadata as parameters. */
   public Schema valueSchema() {
     return valueSchema;
+  }
+
+  /**
+   * The name of column {@code column}'s field in the key and value structs: the column name unless
+   * Avro rejects it ({@link FieldNames}).
+   */
+  public String fieldName(String column) {
+    int index = table.columnIndex(column);
+    if (index < 0) {
+      throw new DataException("Table '" + table.name() + "' has no column '" + column + "'");
+    }
+    return fieldNames.get(index);
   }
 
   /** The key struct of one row, or null when {@link #keySchema()} is null. */

@@ -44,13 +44,23 @@ final class ConnectSchemas {
     this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
   }
 
-  /** Connect schema of a top-level column. */
-  Schema column(Field field) {
-    return schema(field, field.getName(), Columns.avroSafe(field.getName()));
+  /**
+   * Connect schema of a top-level column whose Connect field is named {@code connectName} ({@link
+   * FieldNames}).
+   */
+  Schema column(Field field, String connectName) {
+    return schema(field, connectName, field.getName(), Columns.avroSafe(field.getName()));
   }
 
   private Schema schema(Field field, String columnPath, String namePath) {
+    return schema(field, field.getName(), columnPath, namePath);
+  }
+
+  private Schema schema(Field field, String connectName, String columnPath, String namePath) {
     SchemaBuilder builder = builder(field, columnPath, namePath);
+    if (!connectName.equals(field.getName())) {
+      builder.parameter(SchemaParameters.FIELD_NAME, field.getName());
+    }
     Map<String, String> metadata = field.getMetadata();
     if (metadata != null) {
       for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -247,14 +257,19 @@ final class ConnectSchemas {
 
   private SchemaBuilder struct(Field field, String columnPath, String namePath) {
     SchemaBuilder builder = SchemaBuilder.struct().name(structName(namePath));
-    for (Field child : field.getChildren()) {
+    List<Field> children = field.getChildren();
+    List<String> connectNames =
+        FieldNames.connectNames(children.stream().map(Field::getName).toList());
+    for (int i = 0; i < children.size(); i++) {
+      Field child = children.get(i);
       Schema childSchema =
           schema(
               child,
+              connectNames.get(i),
               columnPath + "." + child.getName(),
               namePath + "_" + Columns.avroSafe(child.getName()));
       try {
-        builder.field(child.getName(), childSchema);
+        builder.field(connectNames.get(i), childSchema);
       } catch (SchemaBuilderException e) {
         throw invalid(columnPath, field.getType(), e.getMessage());
       }

@@ -55,7 +55,7 @@ public final class ConnectToArrow {
     ArrowFields mapper = new ArrowFields(tableName);
     List<Field> fields = new ArrayList<>(valueSchema.fields().size());
     for (org.apache.kafka.connect.data.Field column : valueSchema.fields()) {
-      Field field = mapper.field(column.name(), column.schema());
+      Field field = mapper.field(FieldNames.arrowName(column), column.schema());
       if (primaryKeys != null) {
         field = withPrimaryKeyFlag(field, primaryKeys.contains(column.name()));
       }

@@ -30,6 +30,12 @@ public final class SchemaParameters {
   /** Name of a map's value field when it is not {@code value}. */
   public static final String MAP_VALUE_NAME = "cq.arrow.map.value";
 
+  /**
+   * The Arrow name of a column or struct child whose Connect field has another name because the
+   * Arrow name is not a valid Avro name (see {@link FieldNames}).
+   */
+  public static final String FIELD_NAME = "cq.arrow.name";
+
   /** Prefix of Arrow metadata keys that are neither {@code cq:} nor {@code ARROW:} keys. */
   public static final String METADATA_PREFIX = "arrow.metadata.";
 

@@ -9,7 +9,8 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Writes the children of an Arrow struct (or the columns of a row) from a Connect struct, matching
- * fields by name once per Connect schema rather than once per value.
+ * fields by their Arrow name ({@link FieldNames#arrowName}) once per Connect schema rather than
+ * once per value.
  */
 final class StructFields {
   private final String[] names;
@@ -58,6 +59,16 @@ final class StructFields {
           new org.apache.kafka.connect.data.Field[names.length];
       for (int j = 0; j < names.length; j++) {
         fields[j] = schema.field(names[j]);
+      }
+      // Fields renamed for Avro (FieldNames) carry their Arrow name.
+      for (org.apache.kafka.connect.data.Field field : schema.fields()) {
+        if (!field.name().equals(FieldNames.arrowName(field))) {
+          for (int j = 0; j < names.length; j++) {
+            if (names[j].equals(FieldNames.arrowName(field))) {
+              fields[j] = field;
+            }
+          }
+        }
       }
       bound = fields;
       boundSchema = schema;

@@ -16,6 +16,7 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.UnionMode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -148,10 +149,68 @@ class ArrowToConnectTest {
         new ArrowToConnect(CqTable.fromSchema(table("1st-table.v2", struct, list)));
 
     assertThat(mapper.valueSchema().name()).isEqualTo("cq._1st_table_v2.Value");
-    assertThat(mapper.valueSchema().field("inner-struct").schema().name())
+    assertThat(mapper.valueSchema().field("inner_struct").schema().name())
         .isEqualTo("cq._1st_table_v2.Value.inner_struct");
     assertThat(mapper.valueSchema().field("items").schema().valueSchema().name())
         .isEqualTo("cq._1st_table_v2.Value.items_item");
+  }
+
+  @Test
+  void shouldWriteRenamedColumnsAndStructChildrenBackUnderTheirArrowNames() {
+    Field child = column("inner-value", ArrowType.Utf8.INSTANCE);
+    Field struct =
+        new Field("nested.struct", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(child));
+    Schema schema =
+        table(
+            "t",
+            column("key-id", new ArrowType.Int(64, true), true, PK),
+            column("1st", ArrowType.Utf8.INSTANCE),
+            struct);
+    ArrowToConnect toConnect = new ArrowToConnect(CqTable.fromSchema(schema));
+
+    assertThat(toConnect.valueSchema().fields())
+        .extracting(f -> f.name())
+        .containsExactly("key_id", "_1st", "nested_struct");
+    assertThat(toConnect.keySchema().fields()).extracting(f -> f.name()).containsExactly("key_id");
+    assertThat(toConnect.fieldName("key-id")).isEqualTo("key_id");
+    assertThat(
+            toConnect
+                .valueSchema()
+                .field("key_id")
+                .schema()
+                .parameters()
+                .get(SchemaParameters.FIELD_NAME))
+        .isEqualTo("key-id");
+
+    Struct value;
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+      root.allocateNew();
+      ((BigIntVector) root.getVector(0)).setSafe(0, 7);
+      ((VarCharVector) root.getVector(1)).setSafe(0, "first".getBytes());
+      StructVector nested = (StructVector) root.getVector(2);
+      ((VarCharVector) nested.getChildByOrdinal(0)).setSafe(0, "deep".getBytes());
+      nested.setIndexDefined(0);
+      root.setRowCount(1);
+      value = toConnect.value(root, 0);
+    }
+    assertThat(value.getStruct("nested_struct").getString("inner_value")).isEqualTo("deep");
+
+    ConnectToArrow toArrow = new ConnectToArrow();
+    Schema back = toArrow.arrowSchema("t", toConnect.valueSchema(), Set.of("key_id"));
+    assertThat(back.getFields())
+        .extracting(Field::getName)
+        .containsExactly("key-id", "1st", "nested.struct");
+    assertThat(back.getFields().get(2).getChildren())
+        .extracting(Field::getName)
+        .containsExactly("inner-value");
+    assertThat(back.getFields().get(0).getMetadata())
+        .containsEntry(CqMetadata.PRIMARY_KEY, "true")
+        .doesNotContainKey(SchemaParameters.FIELD_NAME);
+    try (VectorSchemaRoot root = toArrow.toArrow(back, List.of(value), allocator)) {
+      assertThat(root.getVector("key-id").getObject(0)).isEqualTo(7L);
+      assertThat(root.getVector("1st").getObject(0).toString()).isEqualTo("first");
+      assertThat(root.getVector("nested.struct").getObject(0).toString()).contains("deep");
+    }
   }
 
   @Test
