@@ -9,11 +9,12 @@
 #      rows arrive in demo.demo_events and demo.demo_users; with fixtures/bin/cq-source-test built,
 #      also CloudQuery's own test source, mounted into the container as a real plugin binary.
 #
-# Usage: docker/podman/build-and-run.sh [--rebuild-base] [--skip-maven] [--keep]
+# Usage: docker/podman/build-and-run.sh [--rebuild-base] [--skip-maven] [--skip-run] [--keep]
 #   --rebuild-base   re-create the JRE base image (mmdebstrap) even when cached
 #   --skip-maven     use docker/target/ as it is (default: `mvn package -pl docker -am` when the
 #                    plugin directory is missing)
-#   --keep           leave broker and worker running at the end (stop: podman rm -f cq-image-kafka
+#   --skip-run       stop after building the images (e.g. before podman-compose, see README)
+#   --keep           leave broker and worker running at the end (stop: podman rm -f -v cq-image-kafka
 #                    cq-image-connect)
 # Environment: CQ_IMAGE_CACHE (rootfs tarball and build context; default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/cq-connect-image), CQ_DEBIAN_SOURCES (an apt sources file for
@@ -29,13 +30,15 @@ root=$(cd "$here/../.." && pwd)
 rebuild_base=0
 skip_maven=0
 keep=0
+skip_run=0
 for arg in "$@"; do
   case $arg in
     --rebuild-base) rebuild_base=1 ;;
     --skip-maven) skip_maven=1 ;;
     --keep) keep=1 ;;
+    --skip-run) skip_run=1 ;;
     *)
-      echo "unknown argument '$arg'; usage: $0 [--rebuild-base] [--skip-maven] [--keep]" >&2
+      echo "unknown argument '$arg'; usage: $0 [--rebuild-base] [--skip-maven] [--skip-run] [--keep]" >&2
       exit 2
       ;;
   esac
@@ -105,9 +108,12 @@ if [ $rebuild_base = 1 ] || ! podman image exists "$jre_image"; then
 else
   step "cached: $jre_image"
 fi
-if ! out=$(podman run --rm "$jre_image" java -version 2>&1); then
-  cannot_run "a container of $jre_image did not start: $out"
+# `true` is in every rootfs: if this fails, containers cannot run here at all (runtime, cgroups,
+# storage), which is not a fault of the image; a failing `java -version` is.
+if ! out=$(podman run --rm "$jre_image" true 2>&1); then
+  cannot_run "'podman run --rm $jre_image true' failed: $out"
 fi
+out=$(podman run --rm "$jre_image" java -version 2>&1) || fail "java does not run in $jre_image: $out"
 echo "   $(echo "$out" | head -n 1)"
 
 # 2. Kafka base image: jars from Maven Central, launchers and layout of the official image.
@@ -141,6 +147,11 @@ podman build --layers --build-arg KAFKA_IMAGE="$kafka_image" --build-arg CQ_CONN
 echo "   built in $((SECONDS - start)) s; sizes: $(podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' |
   grep -E "cq-(jre|kafka|connect):" | tr '\n' ';')"
 
+if [ $skip_run = 1 ]; then
+  step "images built (--skip-run)"
+  exit 0
+fi
+
 # 4. Broker + worker on the host's network, a sync, its rows.
 # CloudQuery's test source, when fixtures/build.sh built it (a Go binary for this machine's glibc,
 # mounted, not copied: real plugins are mounted or added by a derived image).
@@ -157,10 +168,10 @@ for port in "$kafka_port" "$controller_port" "$rest_port"; do
 done
 run=$(mktemp -d "${TMPDIR:-/tmp}/cq-image-run.XXXXXX")
 chmod 0755 "$run"
-podman rm -f cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
+podman rm -f -v cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
 cleanup() {
   if [ $keep = 0 ]; then
-    podman rm -f cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
+    podman rm -f -v cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
