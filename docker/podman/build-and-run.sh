@@ -93,14 +93,15 @@ if [ $rebuild_base = 1 ] || ! podman image exists "$jre_image"; then
     start=$SECONDS
     # minbase + the JRE + curl (health checks, REST calls); documentation left out (man1 must exist:
     # the JRE's postinst links its man pages there).
-    mmdebstrap --quiet --variant=minbase --include="$jre_package,curl" \
+    rm -rf "$rootfs.partial"
+    mmdebstrap --quiet --format=tar --variant=minbase --include="$jre_package,curl" \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
       --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' \
       --setup-hook='mkdir -p "$1/usr/share/man/man1"' \
-      "$suite" "$rootfs.tmp" ${sources:+"$sources"} ||
+      "$suite" "$rootfs.partial" ${sources:+"$sources"} ||
       fail "mmdebstrap could not build the $suite rootfs (mirror ${sources:-deb.debian.org}); set CQ_DEBIAN_SOURCES to an apt sources file that works here"
-    mv "$rootfs.tmp" "$rootfs"
+    mv "$rootfs.partial" "$rootfs"
     echo "   rootfs built in $((SECONDS - start)) s"
   fi
   step "podman import $rootfs -> $jre_image"
@@ -172,6 +173,7 @@ podman rm -f -v cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
 cleanup() {
   if [ $keep = 0 ]; then
     podman rm -f -v cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
+    rm -rf "$run"
   fi
 }
 trap cleanup EXIT
