@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,15 +26,9 @@ class TransformsRoundTripIT {
   @RegisterExtension
   static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
   void shouldCarryTransformedRecordsIntoTheHeadersTableWithTheInsertedColumn() throws Exception {
+    ConnectHarness harness = CONNECT.harness();
     Map<String, String> source =
         SourceConnectors.forFixture(
             "smt", Fixtures.SOURCE_TEST, "{\"num_clients\":1,\"num_rows\":" + ROWS + "}");
