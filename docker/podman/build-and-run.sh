@@ -134,7 +134,8 @@ podman build --quiet --layers --build-arg JRE_IMAGE="$jre_image" --label "cq.kaf
 
 # 3. The project's image.
 plugin_dir=$root/docker/target/cq-connect-$version
-if [ $skip_maven = 0 ] && { [ ! -d "$plugin_dir/lib" ] || [ ! -d "$root/docker/target/demo-plugin" ]; }; then
+if [ $skip_maven = 0 ] && { [ ! -d "$plugin_dir/lib" ] || [ ! -d "$root/docker/target/demo-plugin" ] ||
+  [ ! -d "$root/docker/target/jmx-exporter" ]; }; then
   step "mvn package -pl docker -am (the plugin directory and the demo plugin)"
   (cd "$root" && { mvn -q -B -o -DskipTests package -pl docker -am >/dev/null 2>&1 ||
     mvn -q -B -DskipTests package -pl docker -am >&2; }) || fail "the Maven build of the docker module failed"
@@ -167,6 +168,10 @@ for port in "$kafka_port" "$controller_port" "$rest_port"; do
     fail "port $port on 127.0.0.1 is in use; choose others with CQ_IMAGE_KAFKA_PORT, CQ_IMAGE_CONTROLLER_PORT, CQ_IMAGE_REST_PORT"
   fi
 done
+# The image's Prometheus agent listens on 9404 (fixed in the Dockerfile's KAFKA_OPTS).
+if (exec 3<>/dev/tcp/127.0.0.1/9404) 2>/dev/null; then
+  fail "port 9404 on 127.0.0.1 is in use; the image's Prometheus agent needs it (host networking)"
+fi
 run=$(mktemp -d "${TMPDIR:-/tmp}/cq-image-run.XXXXXX")
 chmod 0755 "$run"
 podman rm -f -v cq-image-kafka cq-image-connect >/dev/null 2>&1 || true
@@ -260,6 +265,10 @@ rows demo.demo_events 100 120 || { logs; fail "the rows of two demo syncs did no
 rows demo.demo_users 1 30 || { logs; fail "no rows in demo.demo_users"; }
 echo "   two syncs' rows arrived $((SECONDS - start)) s after the connector started"
 echo "   offsets: $(curl -sf "$rest/connectors/cq-demo/offsets" | head -c 400)"
+# The Prometheus agent the Dockerfile adds: the demo's rows counted on :9404/metrics.
+metric=$(curl -sf http://127.0.0.1:9404/metrics | grep '^kafka_connect_cloudquery_source_table_rows_total.*demo_events' || true)
+[ -n "$metric" ] || { logs; fail "the image's Prometheus agent (127.0.0.1:9404/metrics) shows no kafka_connect_cloudquery_source_table_rows_total for demo_events"; }
+echo "   prometheus: $metric"
 
 if [ -n "${CQ_SOURCE_TEST:-}" ]; then
   step "connector cq-test (CloudQuery's test source, $CQ_SOURCE_TEST mounted read-only)"

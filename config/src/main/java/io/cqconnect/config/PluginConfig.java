@@ -39,8 +39,10 @@ public class PluginConfig extends AbstractConfig {
 
   public static final String PLUGIN_NETWORK_CONFIG = "plugin.network";
   public static final String PLUGIN_NETWORK_DOC =
-      "How a launched plugin listens: 'unix' (a socket in a temporary directory, as the CloudQuery"
-          + " CLI does) or 'tcp' (a free loopback port). JavaScript plugins support only 'tcp'.";
+      "How a launched plugin listens: 'unix' (a socket in a private temporary directory, as the"
+          + " CloudQuery CLI launches Go plugins), 'grpc-unix' (the same socket passed as gRPC's"
+          + " 'unix:<path>' address with --network tcp: JavaScript and Python plugins) or 'tcp' (a"
+          + " free loopback port: any plugin, but another local process can take or dial the port).";
   public static final String PLUGIN_NETWORK_DISPLAY = "Plugin network";
   public static final String PLUGIN_NETWORK_DEFAULT = PluginNetwork.UNIX.value();
 

@@ -4,8 +4,13 @@ package io.cqconnect.config;
 public enum PluginNetwork implements ConfigEnum {
   /** A unix domain socket in a temporary directory, as the CloudQuery CLI does. */
   UNIX("unix"),
-  /** A free loopback TCP port; JavaScript plugins only support this. */
-  TCP("tcp");
+  /** A free loopback TCP port; any SDK, but the port is found before the plugin binds it. */
+  TCP("tcp"),
+  /**
+   * A unix socket in a private temporary directory, given as gRPC's {@code unix:<path>} address
+   * with {@code --network tcp}: the JavaScript and Python SDKs.
+   */
+  GRPC_UNIX("grpc-unix");
 
   private final String value;
 

@@ -38,6 +38,11 @@ class LauncherIT {
     return p;
   }
 
+  @org.junit.jupiter.api.Test
+  void shouldShipNoKafkaClassesInTheLauncherJar() throws Exception {
+    io.cqconnect.plugin.testing.StandaloneJars.assertNoKafkaClasses("cq.demo.jar");
+  }
+
   @ParameterizedTest
   @EnumSource(PluginNetwork.class)
   void shouldServeSyncAndStopWhenLaunchedAsAPluginProcess(PluginNetwork network) throws Exception {

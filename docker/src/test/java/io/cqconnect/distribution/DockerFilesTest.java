@@ -61,7 +61,9 @@ class DockerFilesTest {
         .containsExactly(
             "target/cq-connect-" + System.getProperty("cq.project.version") + "/",
             "target/demo-plugin/",
-            "connect-distributed.properties");
+            "connect-distributed.properties",
+            "target/jmx-exporter/",
+            "prometheus/jmx-exporter.yml");
   }
 
   @Test

@@ -22,7 +22,7 @@ final class SinkConnectors {
     if (Fixtures.isGo(plugin)) {
       props.put("plugin.args", "--no-sentry");
     } else {
-      props.put("plugin.network", "tcp");
+      props.put("plugin.network", "grpc-unix");
     }
     props.put("plugin.spec", spec);
     props.put("write.mode", writeMode);

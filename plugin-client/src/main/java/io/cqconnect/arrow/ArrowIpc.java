@@ -22,7 +22,6 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
-import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Encodes and decodes the Arrow IPC stream blobs that CloudQuery puts in its protocol {@code bytes}
@@ -45,7 +44,7 @@ public final class ArrowIpc {
       MessageSerializer.serialize(channel, schema, IpcOption.DEFAULT);
       ArrowStreamWriter.writeEndOfStream(channel, IpcOption.DEFAULT);
     } catch (IOException e) {
-      throw new DataException("Could not encode Arrow schema: " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("Could not encode Arrow schema: " + e.getMessage(), e);
     }
     return out.toByteString();
   }
@@ -71,7 +70,7 @@ public final class ArrowIpc {
       writer.writeBatch();
       writer.end();
     } catch (IOException e) {
-      throw new DataException("Could not encode Arrow record: " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException("Could not encode Arrow record: " + e.getMessage(), e);
     }
     return out.toByteString();
   }
@@ -80,20 +79,20 @@ public final class ArrowIpc {
    * Decodes the first record batch of a record blob into a new root owned by the caller, who must
    * close it. The vectors are allocated from {@code allocator}.
    *
-   * @throws DataException if the bytes are not an Arrow IPC stream or hold no record batch
+   * @throws ArrowFormatException if the bytes are not an Arrow IPC stream or hold no record batch
    */
   public static VectorSchemaRoot recordFromBytes(ByteString bytes, BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     validateFraming(bytes, "record");
     try (ArrowStreamReader reader = new ArrowStreamReader(bytes.newInput(), allocator)) {
       if (!reader.loadNextBatch()) {
-        throw new DataException(
+        throw new ArrowFormatException(
             "Arrow record blob ("
                 + bytes.size()
                 + " bytes) holds a schema but no record batch; expected a record, not a schema");
       }
       return detach(reader.getVectorSchemaRoot(), allocator);
-    } catch (DataException e) {
+    } catch (ArrowFormatException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw invalid("record", bytes, e);
@@ -160,7 +159,8 @@ public final class ArrowIpc {
     Objects.requireNonNull(bytes, "bytes");
     int size = bytes.size();
     if (size == 0) {
-      throw new DataException("Arrow " + what + " blob is empty; expected an Arrow IPC stream");
+      throw new ArrowFormatException(
+          "Arrow " + what + " blob is empty; expected an Arrow IPC stream");
     }
     int pos = 0;
     int messages = 0;
@@ -222,8 +222,8 @@ public final class ArrowIpc {
         | (bytes.byteAt(pos + 3) & 0xff) << 24;
   }
 
-  private static DataException malformed(String what, ByteString bytes, String detail) {
-    return new DataException(
+  private static ArrowFormatException malformed(String what, ByteString bytes, String detail) {
+    return new ArrowFormatException(
         "Arrow "
             + what
             + " blob of "
@@ -234,8 +234,8 @@ public final class ArrowIpc {
             + hexPrefix(bytes));
   }
 
-  private static DataException invalid(String what, ByteString bytes, Exception cause) {
-    return new DataException(
+  private static ArrowFormatException invalid(String what, ByteString bytes, Exception cause) {
+    return new ArrowFormatException(
         "Could not decode Arrow "
             + what
             + " blob of "

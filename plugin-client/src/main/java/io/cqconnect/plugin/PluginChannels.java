@@ -107,6 +107,10 @@ final class PluginChannels {
               .eventLoopGroup(group)
               .channelType(EpollDomainSocketChannel.class)
               .usePlaintext()
+              // The default :authority would be the socket path; Node's HTTP/2 server (the JS
+              // SDK's grpc-js) resets such a stream with PROTOCOL_ERROR. gRPC-Go and Python
+              // ignore it, and use "localhost" for unix targets themselves.
+              .overrideAuthority("localhost")
               .maxInboundMessageSize(maxMessageBytes)
               .userAgent("cq-connect")
               .build();

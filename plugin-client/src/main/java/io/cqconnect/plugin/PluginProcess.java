@@ -86,9 +86,10 @@ public final class PluginProcess implements AutoCloseable {
     Path ownedWorkDir = null;
     try {
       String address;
-      if (spec.network() == PluginNetwork.UNIX) {
+      if (spec.network().unixSocket()) {
         socketDir = SocketDirs.create("cq-plugin-sock-", "plugin.sock");
-        address = socketDir.resolve("plugin.sock").toString();
+        String socket = socketDir.resolve("plugin.sock").toString();
+        address = spec.network() == PluginNetwork.GRPC_UNIX ? "unix:" + socket : socket;
       } else {
         address = "127.0.0.1:" + freeLoopbackPort();
       }
@@ -164,17 +165,23 @@ public final class PluginProcess implements AutoCloseable {
     return spec.name();
   }
 
-  /** TCP or unix. */
+  /** TCP, unix or a unix socket in gRPC's address syntax. */
   public PluginNetwork network() {
     return spec.network();
   }
 
-  /** The {@code --address} given: {@code 127.0.0.1:<port>} or the socket path. */
+  /**
+   * The {@code --address} given: {@code 127.0.0.1:<port>}, the socket path, or {@code unix:<socket
+   * path>}.
+   */
   public String address() {
     return address;
   }
 
-  /** The gRPC target to dial: {@code 127.0.0.1:<port>} or {@code unix:<socket path>}. */
+  /**
+   * The gRPC target to dial: {@code 127.0.0.1:<port>} or {@code unix:<socket path>} (for {@code
+   * GRPC_UNIX} the address already is).
+   */
   public String target() {
     return spec.network() == PluginNetwork.UNIX ? "unix:" + address : address;
   }

@@ -21,7 +21,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +109,7 @@ class ArrowIpcTest {
 
     // A schema blob is not a record: asking for a batch must fail clearly.
     assertThatThrownBy(() -> ArrowIpc.recordFromBytes(bytes, allocator))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("no record batch");
     List<Integer> seen = new ArrayList<>();
     ArrowIpc.forEachBatch(bytes, allocator, root -> seen.add(root.getRowCount()));
@@ -200,43 +199,43 @@ class ArrowIpcTest {
   }
 
   @Test
-  void shouldThrowDataExceptionWhenBytesAreGarbage() {
+  void shouldThrowArrowFormatExceptionWhenBytesAreGarbage() {
     ByteString garbage = ByteString.copyFromUtf8("this is certainly not arrow data at all");
 
     assertThatThrownBy(() -> ArrowIpc.recordFromBytes(garbage, allocator))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("not a valid Arrow IPC stream")
         .hasMessageContaining("first bytes: 74686973");
     assertThatThrownBy(() -> ArrowIpc.schemaFromBytes(garbage))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("Arrow schema blob");
     assertThatThrownBy(() -> ArrowIpc.forEachBatch(garbage, allocator, root -> {}))
-        .isInstanceOf(DataException.class);
+        .isInstanceOf(ArrowFormatException.class);
   }
 
   @Test
-  void shouldThrowDataExceptionWhenLengthPrefixIsHuge() {
+  void shouldThrowArrowFormatExceptionWhenLengthPrefixIsHuge() {
     // Continuation marker followed by a 2 GiB - 1 length: must not try to allocate it.
     ByteString bytes =
         ByteString.copyFrom(new byte[] {-1, -1, -1, -1, -1, -1, -1, 0x7f, 1, 2, 3, 4});
 
     assertThatThrownBy(() -> ArrowIpc.recordFromBytes(bytes, allocator))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("exceeds the blob size");
   }
 
   @Test
-  void shouldThrowDataExceptionWhenBytesAreEmpty() {
+  void shouldThrowArrowFormatExceptionWhenBytesAreEmpty() {
     assertThatThrownBy(() -> ArrowIpc.schemaFromBytes(ByteString.EMPTY))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("empty");
     assertThatThrownBy(() -> ArrowIpc.recordFromBytes(ByteString.EMPTY, allocator))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("empty");
   }
 
   @Test
-  void shouldThrowDataExceptionWhenRecordIsTruncated() {
+  void shouldThrowArrowFormatExceptionWhenRecordIsTruncated() {
     ByteString bytes;
     try (VectorSchemaRoot root = filledRoot(5)) {
       bytes = ArrowIpc.recordToBytes(root);
@@ -244,12 +243,12 @@ class ArrowIpcTest {
     ByteString truncated = bytes.substring(0, bytes.size() - 40);
 
     assertThatThrownBy(() -> ArrowIpc.recordFromBytes(truncated, allocator))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("Arrow record blob");
   }
 
   @Test
-  void shouldThrowDataExceptionWhenHeaderBytesAreCorrupted() {
+  void shouldThrowArrowFormatExceptionWhenHeaderBytesAreCorrupted() {
     ByteString bytes;
     try (VectorSchemaRoot root = filledRoot(3)) {
       bytes = ArrowIpc.recordToBytes(root);
@@ -260,7 +259,7 @@ class ArrowIpcTest {
     }
 
     assertThatThrownBy(() -> ArrowIpc.recordFromBytes(ByteString.copyFrom(corrupted), allocator))
-        .isInstanceOf(DataException.class)
+        .isInstanceOf(ArrowFormatException.class)
         .hasMessageContaining("Arrow record blob");
   }
 }

@@ -52,7 +52,9 @@ class JsMemdbTest {
 
   @Test
   void shouldSyncTheStaticTables() throws Exception {
-    plugin = Fixtures.start(Fixtures.JS_MEMDB, "tcp");
+    // gRPC's unix:<path> address: the JS SDK binds whatever address it is given.
+    plugin = Fixtures.start(Fixtures.JS_MEMDB, "grpc-unix");
+    assertThat(plugin.process().orElseThrow().target()).startsWith("unix:");
     plugin.client().init(SPEC, false);
 
     SyncStream stream = plugin.client().sync(Sync.Request.newBuilder().addTables("*").build());

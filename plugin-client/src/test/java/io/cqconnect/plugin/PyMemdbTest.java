@@ -40,4 +40,23 @@ class PyMemdbTest {
         .hasMessageContaining("exited")
         .hasMessageContaining("Failed to bind to address");
   }
+
+  @Test
+  void shouldServeOnAPrivateUnixSocketWhenGivenGrpcsUnixAddress() throws Exception {
+    plugin = Fixtures.start(Fixtures.PY_MEMDB, "grpc-unix");
+
+    assertThat(plugin.client().name()).isEqualTo("memdb");
+    PluginProcess process = plugin.process().orElseThrow();
+    assertThat(process.command()).containsSubsequence("--network", "tcp", "--address");
+    assertThat(process.target()).startsWith("unix:").endsWith("/plugin.sock");
+    java.nio.file.Path dir = java.nio.file.Path.of(process.target().substring(5)).getParent();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(dir))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    plugin.close();
+    plugin = null;
+    assertThat(dir).as("the socket directory is removed with the plugin").doesNotExist();
+  }
 }

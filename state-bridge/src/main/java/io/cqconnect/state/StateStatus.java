@@ -2,7 +2,6 @@ package io.cqconnect.state;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Turns failures inside the state backend into gRPC statuses with a clear description, so a plugin
@@ -18,7 +17,7 @@ final class StateStatus {
       return sre;
     }
     Status status;
-    if (t instanceof DataException || t instanceof IllegalArgumentException) {
+    if (t instanceof IllegalArgumentException) { // ArrowFormatException included
       status = Status.INVALID_ARGUMENT;
     } else if (t instanceof StateStoreException sse) {
       status = sse.isTransient() ? Status.UNAVAILABLE : Status.INTERNAL;

@@ -31,6 +31,11 @@ class CqStateServerIT {
   @TempDir Path dir;
 
   @Test
+  void shouldShipNoKafkaClassesInTheStandaloneJar() throws Exception {
+    io.cqconnect.plugin.testing.StandaloneJars.assertNoKafkaClasses("cq.state.server.jar");
+  }
+
+  @Test
   void shouldServeAndStopCleanlyWhenRunAsAStandaloneJar() throws Exception {
     Path db = dir.resolve("state.db");
     StateServerProcess server = new StateServerProcess("jdbc:sqlite:" + db);

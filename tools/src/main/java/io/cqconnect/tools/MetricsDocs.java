@@ -76,8 +76,41 @@ public final class MetricsDocs {
         .append(" `type=kafka-metrics-count` MBean: the metrics library's count of its metrics.\n");
     section(out, "Source connector", sourceMetrics());
     section(out, "Sink connector", sinkMetrics());
+    out.append(PROMETHEUS);
     return out.toString();
   }
+
+  /** The Prometheus naming rule that docker/prometheus/jmx-exporter.yml implements. */
+  static final String PROMETHEUS =
+      """
+
+      ## Prometheus
+
+      `docker/prometheus/jmx-exporter.yml` configures the Prometheus JMX exporter's Java agent \
+      (`io.prometheus.jmx:jmx_prometheus_javaagent`, in the image at `/opt/jmx-exporter/`, started \
+      through `KAFKA_OPTS`; it serves `http://<worker>:9404/metrics`). Each attribute above becomes \
+      the metric `<domain>_<type>_<attribute>{connector="...",task="..."[,table="..."]}`: the JMX \
+      domain, the type without its `-metrics` suffix and the attribute, dots and dashes turned into \
+      underscores, and the object name's `connector`, `task` and `table` as labels. For example \
+      `kafka.connect.cloudquery:type=source-table-metrics,connector=pg,task=0,table=users` attribute \
+      `rows-total` is `kafka_connect_cloudquery_source_table_rows_total{connector="pg",task="0",\
+      table="users"}`. Attributes ending in `-total` are counters (use `rate()` or `increase()`), \
+      the others gauges, in the units above (`last-successful-sync-time` stays in epoch ms).
+
+      The same rule names Connect's own per-task MBeans under `kafka.connect` \
+      (`connector-task-metrics`, `source-task-metrics`, `sink-task-metrics`, `task-error-metrics`), \
+      for example `kafka_connect_source_task_source_record_poll_total` and \
+      `kafka_connect_task_error_deadletterqueue_produce_requests`. Connect's task and connector \
+      `status` become `kafka_connect_connector_task_status{connector,task,status="running"}` and \
+      `kafka_connect_connector_status{connector,status}` (value 1), the worker's \
+      `connect-worker-metrics` and `connect-worker-rebalance-metrics` \
+      `kafka_connect_connect_worker_*` and `kafka_connect_connect_worker_rebalance_*`; the agent \
+      adds the JVM's metrics (`jvm_memory_used_bytes`, ...). Nothing else (client metrics, \
+      `kafka-metrics-count`) is exported. `PrometheusIT` checks every metric of this page under its \
+      Prometheus name and labels on a worker running the agent; the Grafana dashboard \
+      (`docker/grafana/cq-connect-dashboard.json`) and the alert rules \
+      (`docker/prometheus/alerts.yml`) use these names.
+      """;
 
   private static void section(StringBuilder out, String title, List<Metric> metrics) {
     out.append("\n## ").append(title).append("\n");

@@ -111,8 +111,9 @@ public final class Fixtures {
   }
 
   /**
-   * Launches the fixture on a free loopback port ({@code "tcp"}) or a fresh unix socket ({@code
-   * "unix"}) and waits until it is ready. The caller closes the connection.
+   * Launches the fixture on a free loopback port ({@code "tcp"}), a fresh unix socket ({@code
+   * "unix"}, Go) or the same socket as gRPC's {@code unix:} address ({@code "grpc-unix"}, JS and
+   * Python) and waits until it is ready. The caller closes the connection.
    */
   public static PluginConnection start(String name, String network) {
     return PluginConnection.launch(spec(name, PluginNetwork.parse(network)).build());

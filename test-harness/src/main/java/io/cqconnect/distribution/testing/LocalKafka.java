@@ -175,7 +175,23 @@ public final class LocalKafka implements AutoCloseable {
   public Worker startWorker(
       String name, Path properties, int restPort, int jmxPort, Map<String, String> env)
       throws Exception {
+    return startWorker(name, properties, restPort, jmxPort, env, List.of());
+  }
+
+  /**
+   * As {@link #startWorker(String, Path, int, int, Map)}, with extra JVM options before the main
+   * class (for example a {@code -javaagent:}, as the image's KAFKA_OPTS carries it).
+   */
+  public Worker startWorker(
+      String name,
+      Path properties,
+      int restPort,
+      int jmxPort,
+      Map<String, String> env,
+      List<String> extraJvmOptions)
+      throws Exception {
     List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx768m", ARROW_OPENS));
+    jvm.addAll(extraJvmOptions);
     if (jmxPort > 0) {
       jvm.addAll(
           List.of(
