@@ -107,10 +107,15 @@ public class CloudQuerySinkConnector extends SinkConnector {
     return problems;
   }
 
-  /** Sink offsets are plain consumer offsets: any edit through the REST API is valid. */
+  /**
+   * Sink offsets are plain consumer offsets: any position (or a reset) of a consumed topic is
+   * valid; partitions of topics the connector does not consume are refused ({@link
+   * SinkOffsetEdits}).
+   */
   @Override
   public boolean alterOffsets(
       Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+    SinkOffsetEdits.check(connectorConfig, offsets);
     return true;
   }
 

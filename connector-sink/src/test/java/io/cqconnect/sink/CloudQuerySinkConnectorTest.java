@@ -1,6 +1,7 @@
 package io.cqconnect.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cqconnect.plugin.PluginAllowlist;
 import java.nio.file.Path;
@@ -8,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,5 +118,31 @@ class CloudQuerySinkConnectorTest {
             "batch.max.rows",
             "retry.max",
             "plugin.path");
+  }
+
+  @Test
+  void shouldAlterOffsetsOfConsumedTopicsAndRefuseOthersNamingThem() {
+    CloudQuerySinkConnector connector = new CloudQuerySinkConnector();
+    Map<String, String> config = Map.of("topics", "a, b", "topics.regex", "cq\\..*");
+    Map<TopicPartition, Long> consumed = new HashMap<>();
+    consumed.put(new TopicPartition("a", 0), 10L);
+    consumed.put(new TopicPartition("cq.items", 3), 0L);
+    consumed.put(new TopicPartition("b", 1), null); // a reset
+
+    assertThat(connector.alterOffsets(config, consumed)).isTrue();
+
+    Map<TopicPartition, Long> typo = new HashMap<>(consumed);
+    typo.put(new TopicPartition("cqitems", 0), 5L);
+    assertThatThrownBy(() -> connector.alterOffsets(config, typo))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("[cqitems]")
+        .hasMessageContaining("topics=a,b, topics.regex=cq\\..*")
+        .hasMessageContaining("edit only the topics it reads");
+    assertThatThrownBy(
+            () ->
+                connector.alterOffsets(
+                    Map.of("topics", "a"), Map.of(new TopicPartition("b", 0), 1L)))
+        .hasMessageContaining("[b]")
+        .hasMessageContaining("(topics=a)");
   }
 }

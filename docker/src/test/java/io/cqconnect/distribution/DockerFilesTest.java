@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -111,6 +112,40 @@ class DockerFilesTest {
         .contains("@/connectors/demo-source.json", "http://connect:8083/connectors/cq-demo/config");
     assertThat(create.path("volumes").get(0).asText()).startsWith("./connectors:/connectors");
     assertThat(DOCKER.resolve("connectors/demo-source.json")).isRegularFile();
+  }
+
+  /**
+   * podman/compose.podman.yml runs the compose file's broker from podman/kraft-compose.properties:
+   * every KAFKA_* variable of the compose file must be in it with the same value, and the override
+   * must only name services the compose file has.
+   */
+  @Test
+  void shouldGiveThePodmanBrokerEveryComposeBrokerSetting() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode services =
+        yaml.readTree(DOCKER.resolve("docker-compose.yml").toFile()).path("services");
+    JsonNode overrides =
+        yaml.readTree(DOCKER.resolve("podman/compose.podman.yml").toFile()).path("services");
+    List<String> overridden = new ArrayList<>();
+    overrides.fieldNames().forEachRemaining(overridden::add);
+    assertThat(overridden).isNotEmpty();
+    overridden.forEach(name -> assertThat(services.has(name)).as("service %s", name).isTrue());
+
+    Properties broker = new Properties();
+    broker.load(
+        new StringReader(Files.readString(DOCKER.resolve("podman/kraft-compose.properties"))));
+    Map<String, String> expected = new TreeMap<>();
+    services
+        .path("kafka")
+        .path("environment")
+        .fields()
+        .forEachRemaining(
+            e ->
+                expected.put(
+                    e.getKey().substring("KAFKA_".length()).toLowerCase().replace('_', '.'),
+                    e.getValue().asText()));
+    assertThat(expected).hasSizeGreaterThan(10);
+    expected.forEach((key, value) -> assertThat(broker.getProperty(key)).as(key).isEqualTo(value));
   }
 
   @Test
