@@ -52,10 +52,11 @@ record IncomingRecord(
    *
    * @param renames topic to table overrides ({@code table.rename})
    * @param sourceFallback {@code source.name}, used without a {@code cq.source} header; may be null
+   * @param syncTimes the task's parser of {@code cq.sync.time} headers
    * @throws DataException if a {@code cq.} header holds something unreadable
    */
   static IncomingRecord classify(
-      SinkRecord record, Map<String, String> renames, String sourceFallback) {
+      SinkRecord record, Map<String, String> renames, String sourceFallback, SyncTimes syncTimes) {
     String renamed = renames.get(record.topic());
     String headerTable = text(record, SyncHeaders.TABLE);
     String table =
@@ -66,7 +67,7 @@ record IncomingRecord(
     if (source == null || source.isEmpty()) {
       source = sourceFallback;
     }
-    Instant syncTime = syncTime(record);
+    Instant syncTime = syncTime(record, syncTimes);
     String control = text(record, SyncHeaders.CONTROL);
     Kind kind;
     byte[] payload = null;
@@ -137,7 +138,7 @@ record IncomingRecord(
     return String.valueOf(value);
   }
 
-  private static Instant syncTime(SinkRecord record) {
+  private static Instant syncTime(SinkRecord record, SyncTimes syncTimes) {
     Header header = record.headers().lastWithName(SyncHeaders.SYNC_TIME);
     if (header == null || header.value() == null) {
       return null;
@@ -148,7 +149,7 @@ record IncomingRecord(
     }
     String text = value instanceof byte[] ? text(record, SyncHeaders.SYNC_TIME) : value.toString();
     try {
-      return Instant.parse(text.trim());
+      return syncTimes.parse(text);
     } catch (DateTimeParseException e) {
       throw new DataException(
           "Record at "
@@ -159,6 +160,28 @@ record IncomingRecord(
               + text
               + "', which is not a UTC timestamp like 2024-01-31T12:00:00.000000Z",
           e);
+    }
+  }
+
+  /**
+   * Parses {@code cq.sync.time} header texts, remembering the last one: every row of a sync carries
+   * the same text, so a run of rows parses it once. One per task (not thread-safe).
+   */
+  static final class SyncTimes {
+    private String lastText;
+    private Instant last;
+
+    /**
+     * @throws DateTimeParseException if the text is not an ISO-8601 instant
+     */
+    Instant parse(String text) {
+      if (text.equals(lastText)) {
+        return last;
+      }
+      Instant parsed = Instant.parse(text.trim());
+      lastText = text;
+      last = parsed;
+      return parsed;
     }
   }
 }
