@@ -70,6 +70,8 @@ final class ConnectWorker implements AutoCloseable {
               "value.converter=org.apache.kafka.connect.json.JsonConverter",
               "key.converter.schemas.enable=false",
               "value.converter.schemas.enable=false",
+              "producer.batch.size=262144",
+              "producer.compression.type=lz4",
               "offset.flush.interval.ms=1000",
               "plugin.path=" + plugins,
               "plugin.discovery=service_load"));
