@@ -58,17 +58,18 @@ record IncomingRecord(
   static IncomingRecord classify(
       SinkRecord record, Map<String, String> renames, String sourceFallback, SyncTimes syncTimes) {
     String renamed = renames.get(record.topic());
-    String headerTable = text(record, SyncHeaders.TABLE);
+    RowHeaders h = RowHeaders.of(record);
+    String headerTable = text(h.table);
     String table =
         renamed != null
             ? renamed
             : headerTable != null && !headerTable.isEmpty() ? headerTable : record.topic();
-    String source = text(record, SyncHeaders.SOURCE);
+    String source = text(h.source);
     if (source == null || source.isEmpty()) {
       source = sourceFallback;
     }
-    Instant syncTime = syncTime(record, syncTimes);
-    String control = text(record, SyncHeaders.CONTROL);
+    Instant syncTime = syncTime(record, h.syncTime, syncTimes);
+    String control = text(h.control);
     Kind kind;
     byte[] payload = null;
     if (control == null) {
@@ -83,8 +84,8 @@ record IncomingRecord(
     } else {
       kind = Kind.IGNORED;
     }
-    boolean incremental = "true".equalsIgnoreCase(text(record, SyncHeaders.INCREMENTAL));
-    String deleteStaleText = text(record, SyncHeaders.DELETE_STALE);
+    boolean incremental = "true".equalsIgnoreCase(text(h.incremental));
+    String deleteStaleText = text(h.deleteStale);
     boolean deleteStale =
         deleteStaleText == null ? !incremental : "true".equalsIgnoreCase(deleteStaleText);
     return new IncomingRecord(
@@ -126,7 +127,10 @@ record IncomingRecord(
   }
 
   private static String text(SinkRecord record, String key) {
-    Header header = record.headers().lastWithName(key);
+    return text(record.headers().lastWithName(key));
+  }
+
+  private static String text(Header header) {
     if (header == null || header.value() == null) {
       return null;
     }
@@ -138,8 +142,7 @@ record IncomingRecord(
     return String.valueOf(value);
   }
 
-  private static Instant syncTime(SinkRecord record, SyncTimes syncTimes) {
-    Header header = record.headers().lastWithName(SyncHeaders.SYNC_TIME);
+  private static Instant syncTime(SinkRecord record, Header header, SyncTimes syncTimes) {
     if (header == null || header.value() == null) {
       return null;
     }
@@ -147,7 +150,7 @@ record IncomingRecord(
     if (value instanceof java.util.Date) {
       return ((java.util.Date) value).toInstant();
     }
-    String text = value instanceof byte[] ? text(record, SyncHeaders.SYNC_TIME) : value.toString();
+    String text = value instanceof byte[] ? text(header) : value.toString();
     try {
       return syncTimes.parse(text);
     } catch (DateTimeParseException e) {
@@ -182,6 +185,35 @@ record IncomingRecord(
       lastText = text;
       last = parsed;
       return parsed;
+    }
+  }
+
+  /**
+   * The last header of each name every record may carry, found in one pass over the record's
+   * headers (a name lookup per header walked them once per name).
+   */
+  private static final class RowHeaders {
+    Header table;
+    Header source;
+    Header syncTime;
+    Header control;
+    Header incremental;
+    Header deleteStale;
+
+    static RowHeaders of(SinkRecord record) {
+      RowHeaders h = new RowHeaders();
+      for (Header header : record.headers()) {
+        switch (header.key()) {
+          case SyncHeaders.TABLE -> h.table = header;
+          case SyncHeaders.SOURCE -> h.source = header;
+          case SyncHeaders.SYNC_TIME -> h.syncTime = header;
+          case SyncHeaders.CONTROL -> h.control = header;
+          case SyncHeaders.INCREMENTAL -> h.incremental = header;
+          case SyncHeaders.DELETE_STALE -> h.deleteStale = header;
+          default -> {}
+        }
+      }
+      return h;
     }
   }
 }

@@ -110,6 +110,28 @@ class IncomingRecordTest {
     assertThat(classify(items.row(3, 1, "d", T, "aws"), Map.of(), null).syncTime()).isEqualTo(T);
   }
 
+  @Test
+  void shouldTakeTheLastHeaderOfANameWhenARecordCarriesItTwice() {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(SyncHeaders.TABLE, "first");
+    headers.addString(SyncHeaders.SYNC_TIME, "2020-01-01T00:00:00Z");
+    headers.addString(SyncHeaders.SOURCE, "aws");
+    headers.addString("other", "x");
+    headers.addString(SyncHeaders.TABLE, "second");
+    headers.addString(SyncHeaders.SYNC_TIME, T.toString());
+    headers.addString(SyncHeaders.DELETE_STALE, "false");
+    SinkRecord record =
+        new SinkRecord("t", 0, null, null, Schema.STRING_SCHEMA, "v", 1, null, null, headers);
+
+    IncomingRecord in = classify(record, Map.of(), null);
+
+    assertThat(in.table()).isEqualTo("second");
+    assertThat(in.syncTime()).isEqualTo(T);
+    assertThat(in.source()).isEqualTo("aws");
+    assertThat(in.deleteStale()).isFalse();
+    assertThat(in.kind()).isEqualTo(IncomingRecord.Kind.ROW);
+  }
+
   private static SinkRecord syncTimeRecord(String text) {
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(SyncHeaders.SYNC_TIME, text);
