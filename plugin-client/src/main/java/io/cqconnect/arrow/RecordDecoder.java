@@ -16,7 +16,6 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Decodes the record blobs of a plugin's inserts (a schema message, one record batch,
@@ -56,12 +55,12 @@ public final class RecordDecoder<T> implements AutoCloseable {
    * Loads the blob's record batch into the root of its schema; the caller closes the returned batch
    * when done with its rows.
    *
-   * @throws DataException if the bytes are not an Arrow IPC stream or hold no record batch
+   * @throws ArrowFormatException if the bytes are not an Arrow IPC stream or hold no record batch
    */
   public Batch<T> decode(ByteString blob) {
     int schemaEnd = ArrowIpc.validateFraming(blob, "record");
     if (schemaEnd < 0) {
-      throw new DataException(
+      throw new ArrowFormatException(
           "Arrow record blob (" + blob.size() + " bytes) holds no schema; expected a record");
     }
     ByteString schemaMessage = blob.substring(0, schemaEnd);
@@ -144,14 +143,14 @@ public final class RecordDecoder<T> implements AutoCloseable {
         ReadChannel in = new ReadChannel(Channels.newChannel(blob.substring(schemaEnd).newInput()));
         MessageMetadataResult message = MessageSerializer.readMessage(in);
         if (message == null) {
-          throw new DataException(
+          throw new ArrowFormatException(
               "Arrow record blob ("
                   + blob.size()
                   + " bytes) holds a schema but no record batch; expected a record, not a"
                   + " schema");
         }
         if (message.headerType() != MessageHeader.RecordBatch) {
-          throw new DataException(
+          throw new ArrowFormatException(
               "Arrow record blob ("
                   + blob.size()
                   + " bytes) has a message of type "
@@ -172,12 +171,12 @@ public final class RecordDecoder<T> implements AutoCloseable {
         try (batch) {
           loader.load(batch);
         }
-      } catch (DataException e) {
+      } catch (ArrowFormatException e) {
         root.clear();
         throw e;
       } catch (IOException | RuntimeException e) {
         root.clear();
-        throw new DataException(
+        throw new ArrowFormatException(
             "Could not decode Arrow record blob of "
                 + blob.size()
                 + " bytes as an Arrow IPC stream: "

@@ -17,7 +17,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,16 +127,16 @@ class RecordDecoderTest {
       decoder.decode(good).close();
 
       assertThatThrownBy(() -> decoder.decode(schemaOnly))
-          .isInstanceOf(DataException.class)
+          .isInstanceOf(ArrowFormatException.class)
           .hasMessageContaining("holds a schema but no record batch");
       assertThatThrownBy(() -> decoder.decode(truncated))
-          .isInstanceOf(DataException.class)
+          .isInstanceOf(ArrowFormatException.class)
           .hasMessageContaining("Arrow record blob");
       assertThatThrownBy(() -> decoder.decode(ByteString.copyFromUtf8("not arrow data at all")))
-          .isInstanceOf(DataException.class)
+          .isInstanceOf(ArrowFormatException.class)
           .hasMessageContaining("not a valid Arrow IPC stream");
       assertThatThrownBy(() -> decoder.decode(ByteString.EMPTY))
-          .isInstanceOf(DataException.class)
+          .isInstanceOf(ArrowFormatException.class)
           .hasMessageContaining("empty");
 
       try (RecordDecoder.Batch<String> batch = decoder.decode(good)) {
