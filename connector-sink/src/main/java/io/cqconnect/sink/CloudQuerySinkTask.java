@@ -49,6 +49,7 @@ public class CloudQuerySinkTask extends SinkTask {
   private String label;
   private Map<String, String> renames;
   private String sourceFallback;
+  private final IncomingRecord.SyncTimes syncTimes = new IncomingRecord.SyncTimes();
   private RootAllocator rootAllocator;
   private BufferAllocator encodeAllocator;
   private BufferAllocator deleteAllocator;
@@ -126,7 +127,7 @@ public class CloudQuerySinkTask extends SinkTask {
       }
       IncomingRecord in;
       try {
-        in = IncomingRecord.classify(record, renames, sourceFallback);
+        in = IncomingRecord.classify(record, renames, sourceFallback, syncTimes);
       } catch (DataException e) {
         errant.report(record, e);
         continue;

@@ -52,22 +52,24 @@ record IncomingRecord(
    *
    * @param renames topic to table overrides ({@code table.rename})
    * @param sourceFallback {@code source.name}, used without a {@code cq.source} header; may be null
+   * @param syncTimes the task's parser of {@code cq.sync.time} headers
    * @throws DataException if a {@code cq.} header holds something unreadable
    */
   static IncomingRecord classify(
-      SinkRecord record, Map<String, String> renames, String sourceFallback) {
+      SinkRecord record, Map<String, String> renames, String sourceFallback, SyncTimes syncTimes) {
     String renamed = renames.get(record.topic());
-    String headerTable = text(record, SyncHeaders.TABLE);
+    RowHeaders h = RowHeaders.of(record);
+    String headerTable = text(h.table);
     String table =
         renamed != null
             ? renamed
             : headerTable != null && !headerTable.isEmpty() ? headerTable : record.topic();
-    String source = text(record, SyncHeaders.SOURCE);
+    String source = text(h.source);
     if (source == null || source.isEmpty()) {
       source = sourceFallback;
     }
-    Instant syncTime = syncTime(record);
-    String control = text(record, SyncHeaders.CONTROL);
+    Instant syncTime = syncTime(record, h.syncTime, syncTimes);
+    String control = text(h.control);
     Kind kind;
     byte[] payload = null;
     if (control == null) {
@@ -82,8 +84,8 @@ record IncomingRecord(
     } else {
       kind = Kind.IGNORED;
     }
-    boolean incremental = "true".equalsIgnoreCase(text(record, SyncHeaders.INCREMENTAL));
-    String deleteStaleText = text(record, SyncHeaders.DELETE_STALE);
+    boolean incremental = "true".equalsIgnoreCase(text(h.incremental));
+    String deleteStaleText = text(h.deleteStale);
     boolean deleteStale =
         deleteStaleText == null ? !incremental : "true".equalsIgnoreCase(deleteStaleText);
     return new IncomingRecord(
@@ -125,7 +127,10 @@ record IncomingRecord(
   }
 
   private static String text(SinkRecord record, String key) {
-    Header header = record.headers().lastWithName(key);
+    return text(record.headers().lastWithName(key));
+  }
+
+  private static String text(Header header) {
     if (header == null || header.value() == null) {
       return null;
     }
@@ -137,8 +142,7 @@ record IncomingRecord(
     return String.valueOf(value);
   }
 
-  private static Instant syncTime(SinkRecord record) {
-    Header header = record.headers().lastWithName(SyncHeaders.SYNC_TIME);
+  private static Instant syncTime(SinkRecord record, Header header, SyncTimes syncTimes) {
     if (header == null || header.value() == null) {
       return null;
     }
@@ -146,9 +150,9 @@ record IncomingRecord(
     if (value instanceof java.util.Date) {
       return ((java.util.Date) value).toInstant();
     }
-    String text = value instanceof byte[] ? text(record, SyncHeaders.SYNC_TIME) : value.toString();
+    String text = value instanceof byte[] ? text(header) : value.toString();
     try {
-      return Instant.parse(text.trim());
+      return syncTimes.parse(text);
     } catch (DateTimeParseException e) {
       throw new DataException(
           "Record at "
@@ -159,6 +163,57 @@ record IncomingRecord(
               + text
               + "', which is not a UTC timestamp like 2024-01-31T12:00:00.000000Z",
           e);
+    }
+  }
+
+  /**
+   * Parses {@code cq.sync.time} header texts, remembering the last one: every row of a sync carries
+   * the same text, so a run of rows parses it once. One per task (not thread-safe).
+   */
+  static final class SyncTimes {
+    private String lastText;
+    private Instant last;
+
+    /**
+     * @throws DateTimeParseException if the text is not an ISO-8601 instant
+     */
+    Instant parse(String text) {
+      if (text.equals(lastText)) {
+        return last;
+      }
+      Instant parsed = Instant.parse(text.trim());
+      lastText = text;
+      last = parsed;
+      return parsed;
+    }
+  }
+
+  /**
+   * The last header of each name every record may carry, found in one pass over the record's
+   * headers (a name lookup per header walked them once per name).
+   */
+  private static final class RowHeaders {
+    Header table;
+    Header source;
+    Header syncTime;
+    Header control;
+    Header incremental;
+    Header deleteStale;
+
+    static RowHeaders of(SinkRecord record) {
+      RowHeaders h = new RowHeaders();
+      for (Header header : record.headers()) {
+        switch (header.key()) {
+          case SyncHeaders.TABLE -> h.table = header;
+          case SyncHeaders.SOURCE -> h.source = header;
+          case SyncHeaders.SYNC_TIME -> h.syncTime = header;
+          case SyncHeaders.CONTROL -> h.control = header;
+          case SyncHeaders.INCREMENTAL -> h.incremental = header;
+          case SyncHeaders.DELETE_STALE -> h.deleteStale = header;
+          default -> {}
+        }
+      }
+      return h;
     }
   }
 }

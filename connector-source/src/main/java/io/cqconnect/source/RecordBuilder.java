@@ -3,6 +3,7 @@ package io.cqconnect.source;
 import io.cqconnect.arrow.ArrowIpc;
 import io.cqconnect.arrow.ArrowToConnect;
 import io.cqconnect.arrow.CqTable;
+import io.cqconnect.arrow.RecordDecoder;
 import io.cqconnect.arrow.TimestampMapping;
 import io.cqconnect.config.TimestampPrecision;
 import io.cqconnect.plugin.proto.v3.Predicate;
@@ -34,12 +35,16 @@ final class RecordBuilder implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RecordBuilder.class);
 
+  /** Distinct insert schemas whose decoding state is kept (a few per table at most). */
+  private static final int MAX_INSERT_SCHEMAS = 256;
+
   private final String source;
   private final TopicNamer topics;
   private final BufferAllocator allocator;
   private final TimestampMapping timestamps;
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
+  private final RecordDecoder<InsertSchema> decoder;
 
   /**
    * @param source the CloudQuery source name, for the {@code cq.source} header
@@ -52,6 +57,7 @@ final class RecordBuilder implements AutoCloseable {
     this.source = source;
     this.topics = topics;
     this.allocator = allocator;
+    this.decoder = new RecordDecoder<>(allocator, MAX_INSERT_SCHEMAS);
     // plugin-client has its own enum so it does not depend on config (DESIGN §2).
     this.timestamps =
         timestamps == TimestampPrecision.EXACT
@@ -97,11 +103,26 @@ final class RecordBuilder implements AutoCloseable {
     return topics.topicFor(table);
   }
 
-  /** One record per row of the insert. */
+  /**
+   * One record per row of the insert. The per-schema work (parsing the schema, naming the table,
+   * matching it to the announced one) is done once per distinct schema message ({@link
+   * RecordDecoder}); a batch of a known schema costs only its rows.
+   */
   List<SyncRecord> insert(long generation, String syncTime, Sync.MessageInsert message) {
-    try (VectorSchemaRoot root = ArrowIpc.recordFromBytes(message.getRecord(), allocator)) {
-      String name = CqTable.fromSchema(root.getSchema()).name();
-      TableConverter converter = converterFor(name, root);
+    try (RecordDecoder.Batch<InsertSchema> batch = decoder.decode(message.getRecord())) {
+      VectorSchemaRoot root = batch.root();
+      InsertSchema schema = batch.attachment();
+      if (schema == null) {
+        schema = new InsertSchema(CqTable.fromSchema(root.getSchema()).name());
+        batch.attach(schema);
+      }
+      String name = schema.table;
+      TableConverter converter = schema.converter;
+      if (converter == null || converter != tables.get(name)) {
+        // First batch of this schema, or the table was (re)registered since.
+        converter = converterFor(name, root);
+        schema.converter = converter;
+      }
       int rows = root.getRowCount();
       List<SyncRecord> records = new ArrayList<>(rows);
       Headers headers = RecordHeaders.data(name, source, syncTime);
@@ -238,10 +259,23 @@ final class RecordBuilder implements AutoCloseable {
     return converter;
   }
 
-  /** Releases the decoding allocator; every decoded batch is already closed. */
+  /** Releases the decoding allocator and the decoder's cached roots (all empty by now). */
   @Override
   public void close() {
+    decoder.close();
     allocator.close();
+  }
+
+  /** What an insert schema means here, attached to it in the decoder. */
+  private static final class InsertSchema {
+    final String table;
+
+    /** The converter last used for the schema; checked against the registered one per batch. */
+    TableConverter converter;
+
+    InsertSchema(String table) {
+      this.table = table;
+    }
   }
 
   private static final class TableConverter {

@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
  * takes the offsets of acknowledged records as committable only between two polls (before each
  * {@code poll()}; its offset flush thread then writes them every {@code offset.flush.interval.ms}),
  * and under exactly-once it commits the transaction after {@code poll()} returns. A {@code poll()}
- * blocked until the offsets are stored would wait for itself. Each check is one offset-store read
- * (in distributed mode a read to the end of the offsets topic), made only while a sync waits for
- * it, once per {@code poll()}. Keeping the check here rather than on the sync thread keeps the path
- * cursor, state record, offset, mirror in this one class.
+ * blocked until the offsets are stored would wait for itself. The check is made only while a sync
+ * waits for it, at most once per {@code poll()}; {@link DurableOffsets#check} spaces its reads of
+ * the offset store (in distributed mode a read to the end of the offsets topic) up to 2 s apart.
+ * Keeping the check here rather than on the sync thread keeps the path cursor, state record,
+ * offset, mirror in this one class.
  *
  * <p>Threads: the task's poll thread only, except {@link #acked}, which the producer's callback
  * thread calls (it only counts, in the {@link CommitBarrier}). The sync thread never calls it.
@@ -92,10 +93,8 @@ final class SyncCommitter {
     if (event instanceof SyncEvent.Started started) {
       start(started);
     } else if (event instanceof SyncEvent.Records records) {
-      for (SyncRecord record : records.records()) {
-        barrier.emitted(record);
-        batch.add(record);
-      }
+      barrier.emitted(records.records());
+      batch.addAll(records.records());
     } else if (event instanceof SyncEvent.Ended ended) {
       if (isCurrent(ended.generation())) {
         current.ended = ended;
@@ -166,7 +165,7 @@ final class SyncCommitter {
       records = List.of(commits.transactionMarker(sync.generation, "synced"));
     }
     sync.commit = records;
-    records.forEach(barrier::emitted);
+    barrier.emitted(records);
     batch.addAll(records);
     if (transactions != null) {
       transactions.commitTransaction(records.get(records.size() - 1));
@@ -176,7 +175,7 @@ final class SyncCommitter {
   /** Whether the offset store holds the sync's cursors; a failed read is retried next poll. */
   private boolean isDurable(Sync sync) {
     try {
-      return durable.stored(sync.ended.pending());
+      return durable.check(sync.ended.pending());
     } catch (RuntimeException e) {
       log.warn(
           "Reading back the committed cursors of source '{}' failed, retrying: {}",

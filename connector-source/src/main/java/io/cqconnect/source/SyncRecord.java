@@ -8,7 +8,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * A source record that remembers which sync produced it and what it is, so the ack callback ({@code
  * commitRecord}, which receives the record as the task returned it, before any SMT) can count it
- * for the right sync in the {@link CommitBarrier} without a lookup.
+ * for the right sync in the {@link CommitBarrier} without a lookup: the barrier binds the record to
+ * its sync's counters when {@code poll()} returns it.
  */
 final class SyncRecord extends SourceRecord {
 
@@ -24,6 +25,9 @@ final class SyncRecord extends SourceRecord {
 
   private final long generation;
   private final Kind kind;
+
+  /** The generation's counters, bound when the record is returned from poll(); else null. */
+  private CommitBarrier.Counts counts;
 
   SyncRecord(
       long generation,
@@ -58,6 +62,14 @@ final class SyncRecord extends SourceRecord {
 
   Kind kind() {
     return kind;
+  }
+
+  void bind(CommitBarrier.Counts counts) {
+    this.counts = counts;
+  }
+
+  CommitBarrier.Counts counts() {
+    return counts;
   }
 
   // SourceRecord's equals/hashCode compare contents; identity is what the barrier counts.

@@ -2,6 +2,7 @@ package io.cqconnect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CommitBarrierTest {
@@ -57,5 +58,47 @@ class CommitBarrierTest {
     assertThat(barrier.dataAcked(1)).as("not open").isFalse();
     assertThat(barrier.commitAcked(1)).as("not open").isFalse();
     assertThat(barrier.dataAcked(2)).isTrue();
+  }
+
+  @Test
+  void shouldCountAWholeBatchAsItsRecordsOneByOne() {
+    barrier.open(1);
+    barrier.open(2);
+    SyncRecord a = data(1);
+    SyncRecord b = data(1);
+    SyncRecord c = state(1);
+    SyncRecord d = data(2);
+    SyncRecord stale = data(9);
+    barrier.emitted(List.of(a, b, c, d, stale));
+
+    assertThat(barrier.outstanding()).as("4 records of open generations").isEqualTo(4);
+    assertThat(barrier.dataAcked(1)).isFalse();
+    assertThat(barrier.commitAcked(1)).isFalse();
+    barrier.acked(a);
+    barrier.acked(b);
+    assertThat(barrier.dataAcked(1)).isTrue();
+    assertThat(barrier.commitAcked(1)).as("the cursor is not acked yet").isFalse();
+    barrier.acked(c);
+    barrier.acked(stale);
+    assertThat(barrier.commitAcked(1)).isTrue();
+    assertThat(barrier.dataAcked(2)).isFalse();
+    assertThat(barrier.outstanding()).isEqualTo(1);
+    barrier.acked(d);
+    assertThat(barrier.dataAcked(2)).isTrue();
+    assertThat(barrier.outstanding()).isZero();
+  }
+
+  @Test
+  void shouldIgnoreTheLateAckOfABatchWhoseGenerationWasForgotten() {
+    barrier.open(1);
+    SyncRecord row = data(1);
+    barrier.emitted(List.of(row, data(1)));
+    barrier.forget(1);
+    barrier.open(1);
+    barrier.acked(row);
+
+    assertThat(barrier.outstanding()).as("the reopened generation counts afresh").isZero();
+    barrier.emitted(List.of(data(1)));
+    assertThat(barrier.dataAcked(1)).as("the old ack does not count for the new count").isFalse();
   }
 }

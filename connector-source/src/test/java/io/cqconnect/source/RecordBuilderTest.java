@@ -134,6 +134,26 @@ class RecordBuilderTest {
         .isEqualTo(table("items", "", false, "id"));
   }
 
+  @Test
+  void shouldFollowTheAnnouncedTableWhenAnInsertSchemaSeenBeforeComesAfterARemigration() {
+    Schema inserts = table("items", null, false, "id");
+    migrate(table("items", null, false, "id"));
+    Struct first = (Struct) builder.insert(1, SYNC_TIME, insert(inserts, 1)).get(0).key();
+    Struct again = (Struct) builder.insert(1, SYNC_TIME, insert(inserts, 2)).get(0).key();
+    assertThat(first.schema().fields()).extracting(f -> f.name()).containsExactly("id");
+    assertThat(again.schema()).as("the cached conversion").isSameAs(first.schema());
+    assertThat(again.getInt64("id")).isEqualTo(2L);
+
+    // The plugin announces the table again, now keyed on _cq_id; its inserts do not change.
+    migrate(table("items", null, false, "_cq_id"));
+    List<SyncRecord> after = builder.insert(2, SYNC_TIME, insert(inserts, 3));
+    Struct key = (Struct) after.get(0).key();
+    assertThat(key.schema().fields()).extracting(f -> f.name()).containsExactly("_cq_id");
+    assertThat(key.getInt64("_cq_id")).isEqualTo(300L);
+    assertThat(((Struct) after.get(0).value()).getInt64("id")).isEqualTo(3L);
+    assertThat(after.get(0).generation()).isEqualTo(2L);
+  }
+
   private void migrate(Schema schema) {
     builder.migrate(
         Sync.MessageMigrateTable.newBuilder().setTable(ArrowIpc.schemaToBytes(schema)).build());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -31,6 +32,7 @@ class SyncCommitterTest {
   private static final StateRow CURSOR = new StateRow("incr_events_0", "100", 3);
 
   private final FakeOffsetStore offsets = new FakeOffsetStore("src", "cq_state");
+  private final AtomicLong clock = new AtomicLong();
   private final FakeMirror table = new FakeMirror();
   private final CursorState cursors = new CursorState();
   private final SourceMetrics metrics = new SourceMetrics("committer-test", 0);
@@ -56,7 +58,9 @@ class SyncCommitterTest {
         new CommitRecords("src", "cq_state", STATE_TOPIC, 0, markers, Set.of()),
         tables,
         transactions,
-        new DurableOffsets("src", "cq_state", 0, offsets),
+        // A clock 10 s further on every check: each poll reads the store (pacing:
+        // DurableOffsetsTest).
+        new DurableOffsets("src", "cq_state", 0, offsets, () -> clock.addAndGet(10_000_000_000L)),
         cursors,
         mirror,
         metrics);

@@ -5,6 +5,7 @@ import io.cqconnect.plugin.testing.Fixtures;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code bin/benchmark [rows]}: every path on the same rows of CloudQuery's test source in one run
@@ -42,7 +43,8 @@ public final class Benchmark {
         WorkerProbe probe = new WorkerProbe(jmx, kafka.worker().pid())) {
       ConnectorPaths connect = new ConnectorPaths(kafka, probe);
       table.add(connect.source("json", w, true, work.resolve("json-schemas-on.jfr")));
-      ResultTable.Line plain = connect.source("plain", w, false, null);
+      ResultTable.Line plain =
+          connect.source("plain", w, false, work.resolve("json-schemas-off.jfr"));
       table.add(plain);
       double restart = connect.restartToFirstRecord("plain");
       kafka.delete("json");
@@ -65,7 +67,7 @@ public final class Benchmark {
               Fixtures.DEST_POSTGRESQL,
               PostgresDb.spec(createDb("bench_cli_" + stamp)),
               work));
-      table.add(connect.sink("json", w, "bench_sink_" + stamp));
+      table.add(connect.sink("json", w, "bench_sink_" + stamp, work.resolve("sink.jfr")));
 
       String source = "connector -> Kafka, JSON schemas on";
       String plainPath = "connector -> Kafka, JSON schemas off";
@@ -88,13 +90,15 @@ public final class Benchmark {
       table.fact("plugin start to GetVersions (s)", String.format("%.2f", pluginStart));
       table.fact(
           "goal restart <= plugin start + 1 s", restart <= pluginStart + 1 ? "met" : "missed");
-      table.fact("JFR of the schemas-on run", work.resolve("json-schemas-on.jfr").toString());
+      table.fact("JFR of the worker", work + "/{json-schemas-on,json-schemas-off,sink}.jfr");
     }
     table.fact("load average at end", loadAverage());
     table.print();
     table.writeJson(out);
     System.out.println();
-    JfrHotspots.print(work.resolve("json-schemas-on.jfr"), 10);
+    for (String run : List.of("json-schemas-on", "json-schemas-off", "sink")) {
+      JfrHotspots.print(work.resolve(run + ".jfr"), 10);
+    }
     System.out.println("written " + out.toAbsolutePath());
   }
 

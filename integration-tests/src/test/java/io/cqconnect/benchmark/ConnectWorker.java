@@ -64,11 +64,14 @@ final class ConnectWorker implements AutoCloseable {
               "config.storage.replication.factor=1",
               "offset.storage.replication.factor=1",
               "status.storage.replication.factor=1",
-              // The image's defaults: what a new user gets unless a connector overrides them.
+              // The image's defaults (docker/connect-distributed.properties): what a new user
+              // gets unless a connector overrides them; each path here sets its own.
               "key.converter=org.apache.kafka.connect.json.JsonConverter",
               "value.converter=org.apache.kafka.connect.json.JsonConverter",
-              "key.converter.schemas.enable=true",
-              "value.converter.schemas.enable=true",
+              "key.converter.schemas.enable=false",
+              "value.converter.schemas.enable=false",
+              "producer.batch.size=262144",
+              "producer.compression.type=lz4",
               "offset.flush.interval.ms=1000",
               "plugin.path=" + plugins,
               "plugin.discovery=service_load"));

@@ -96,9 +96,10 @@ final class ConnectorPaths {
 
   /**
    * Sink connector writing topics {@code prefix.<table>} (filled with schemas on) into database
-   * {@code db}: seconds from the config PUT until the tables hold {@code w.rows()} rows.
+   * {@code db}: seconds from the config PUT until the tables hold {@code w.rows()} rows, with the
+   * worker recorded by JFR into {@code jfr}.
    */
-  ResultTable.Line sink(String prefix, Workload w, String db) throws Exception {
+  ResultTable.Line sink(String prefix, Workload w, String db, Path jfr) throws Exception {
     PostgresDb.create(db);
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", "io.cqconnect.sink.CloudQuerySinkConnector");
@@ -109,6 +110,12 @@ final class ConnectorPaths {
     config.put("plugin.spec", PostgresDb.spec(db));
     config.put("write.mode", "overwrite-delete-stale");
     config.put("consumer.override.auto.offset.reset", "earliest");
+    // The sink needs the schemas its topics were written with (the documented pipeline setup).
+    for (String side : List.of("key", "value")) {
+      config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
+      config.put(side + ".converter.schemas.enable", "true");
+    }
+    probe.startJfr(jfr);
     long started = System.nanoTime();
     kafka.put("sink-" + db, config);
     long deadline = started + TIMEOUT.toNanos();
@@ -121,6 +128,7 @@ final class ConnectorPaths {
       Thread.sleep(200);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    probe.stopJfr();
     kafka.delete("sink-" + db);
     return new ResultTable.Line(
         "Kafka -> sink connector -> PostgreSQL",

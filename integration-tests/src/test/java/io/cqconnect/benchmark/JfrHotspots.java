@@ -12,8 +12,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a worker's CPU went in a JFR recording: execution samples by thread, by top frame (self
- * time) and by the first frame of a known component on the stack (inclusive time). Run: {@code
- * bin/benchmark jfr FILE}.
+ * time), by the first frame of a known component on the stack (inclusive time) and by the innermost
+ * cq-connect method (what our code spends, itself or in what it calls). Run: {@code bin/benchmark
+ * jfr FILE}.
  */
 public final class JfrHotspots {
 
@@ -45,6 +46,7 @@ public final class JfrHotspots {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
     Map<String, Integer> components = new HashMap<>();
+    Map<String, Integer> ours = new HashMap<>();
     int total = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -60,11 +62,30 @@ public final class JfrHotspots {
       for (String c : components(stack)) {
         components.merge(c, 1, Integer::sum);
       }
+      String own = innermostOwn(stack);
+      if (own != null) {
+        ours.merge(own, 1, Integer::sum);
+      }
     }
     System.out.printf("%s: %d execution samples%n", file, total);
     show("by thread", threads, total, top);
     show("by component (inclusive: on the stack anywhere)", components, total, top);
     show("by top frame (self)", self, total, top);
+    show(
+        "by cq-connect method (innermost io.cqconnect frame: itself and what it calls)",
+        ours,
+        total,
+        top);
+  }
+
+  /** The cq-connect method closest to the top of the stack, or null when none is on it. */
+  private static String innermostOwn(RecordedStackTrace stack) {
+    for (RecordedFrame f : stack.getFrames()) {
+      if (f.getMethod().getType().getName().startsWith("io.cqconnect.")) {
+        return name(f);
+      }
+    }
+    return null;
   }
 
   private static java.util.Set<String> components(RecordedStackTrace stack) {

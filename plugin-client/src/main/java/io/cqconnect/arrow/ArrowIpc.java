@@ -154,8 +154,11 @@ public final class ArrowIpc {
   /**
    * Walks the message framing before Arrow reads it, so that garbage cannot make Arrow allocate
    * huge buffers from a random length prefix, and so the error can say what is wrong.
+   *
+   * @return where the first message ends (its framing, metadata and body): in a record blob, the
+   *     length of the leading schema message; -1 when the blob starts with end-of-stream
    */
-  private static void validateFraming(ByteString bytes, String what) {
+  static int validateFraming(ByteString bytes, String what) {
     Objects.requireNonNull(bytes, "bytes");
     int size = bytes.size();
     if (size == 0) {
@@ -164,6 +167,7 @@ public final class ArrowIpc {
     }
     int pos = 0;
     int messages = 0;
+    int firstEnd = -1;
     while (pos < size) {
       if (size - pos < 4) {
         throw malformed(what, bytes, "truncated message length at offset " + pos);
@@ -179,7 +183,7 @@ public final class ArrowIpc {
       }
       // Without a continuation marker this is the pre-0.15 framing, which Arrow still reads.
       if (length == 0) {
-        return; // end-of-stream marker
+        return firstEnd; // end-of-stream marker (-1 when it is the first)
       }
       if (length < 0 || length > size - pos) {
         throw malformed(
@@ -208,11 +212,14 @@ public final class ArrowIpc {
             "message body length " + bodyLength + " at offset " + pos + " exceeds the blob size");
       }
       pos += (int) bodyLength;
-      messages++;
+      if (messages++ == 0) {
+        firstEnd = pos;
+      }
     }
     if (messages == 0) {
       throw malformed(what, bytes, "no message found");
     }
+    return firstEnd;
   }
 
   private static int intAt(ByteString bytes, int pos) {

@@ -72,15 +72,62 @@ final class ValueWriters {
         setter.set(v, i, value);
       };
     }
+    NullSetter nulls = nullSetter(field);
     return (v, i, value) -> {
       if (value == null) {
-        setNull(v, i);
+        nulls.setNull(v, i);
       } else {
         setter.set(v, i, value);
       }
     };
   }
 
+  /**
+   * How a null is stored in the field's vector, decided once from the field's type (the vector is
+   * created from the field, and the setters cast it the same way), not per null.
+   */
+  private static NullSetter nullSetter(Field field) {
+    if (field.getType() instanceof ArrowType.ExtensionType) {
+      return ValueWriters::setNull; // a registered extension's own vector class
+    }
+    switch (field.getType().getTypeID()) {
+      case Int:
+      case FloatingPoint:
+      case Bool:
+      case FixedSizeBinary:
+      case Decimal:
+      case Date:
+      case Time:
+      case Timestamp:
+      case Duration:
+      case Interval:
+        return (v, i) -> ((org.apache.arrow.vector.BaseFixedWidthVector) v).setNull(i);
+      case Utf8:
+      case Binary:
+        return (v, i) -> ((BaseVariableWidthVector) v).setNull(i);
+      case LargeUtf8:
+      case LargeBinary:
+        return (v, i) -> ((BaseLargeVariableWidthVector) v).setNull(i);
+      case List:
+      case Map:
+        return (v, i) -> ((ListVector) v).setNull(i);
+      case LargeList:
+        return (v, i) -> ((LargeListVector) v).setNull(i);
+      case FixedSizeList:
+        return (v, i) -> ((FixedSizeListVector) v).setNull(i);
+      case Struct:
+        return (v, i) -> ((StructVector) v).setNull(i);
+      default:
+        return ValueWriters::setNull;
+    }
+  }
+
+  /** Stores null at an index of a vector of one kind. */
+  private interface NullSetter {
+    void setNull(ValueVector vector, int index);
+  }
+
+  /** Any vector kind, found by its class. */
   private static void setNull(ValueVector v, int i) {
     if (v instanceof org.apache.arrow.vector.BaseFixedWidthVector) {
       ((org.apache.arrow.vector.BaseFixedWidthVector) v).setNull(i);
