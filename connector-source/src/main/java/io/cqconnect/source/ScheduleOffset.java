@@ -1,6 +1,7 @@
 package io.cqconnect.source;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -28,8 +29,9 @@ final class ScheduleOffset {
 
   private ScheduleOffset() {}
 
+  /** The task's partition, in the key order Connect's REST API stores (see {@link KeyIndex}). */
   static Map<String, Object> partition(String source, int task) {
-    Map<String, Object> partition = new LinkedHashMap<>();
+    Map<String, Object> partition = new HashMap<>();
     partition.put(CursorOffset.FORMAT_FIELD, CursorOffset.FORMAT);
     partition.put(CursorOffset.SOURCE_FIELD, source);
     partition.put(SCHEDULE_FIELD, task);

@@ -129,6 +129,7 @@ class IncrementalResyncIT {
     await()
         .alias(name + " created stopped")
         .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions() // 404 until the herder wrote the connector's first status
         .until(() -> "STOPPED".equals(harness.cluster().connectorStatus(name).connector().state()));
 
     // The recipe: the cursor, and the key index naming it (a task finds keys through the index).
@@ -141,6 +142,10 @@ class IncrementalResyncIT {
             cursorPartition(name, "incr_events_0"), Map.of("value", "500", "version", 1)));
     preset.add(new ConnectorOffset(index, new HashMap<>(Map.of("keys", "[\"incr_events_0\"]"))));
     harness.cluster().alterConnectorOffsets(name, new ConnectorOffsets(preset));
+    assertThat(harness.cluster().connectorOffsets(name).offsets())
+        .as("GET shows both partitions the PATCH set, with their offsets")
+        .hasSize(2)
+        .allMatch(o -> o.offset() != null);
     harness.cluster().resumeConnector(name);
 
     List<IncrementalTopics.Row> preset0 = rowsFrom(name + ".incr_events_0", 0);
