@@ -39,12 +39,7 @@ final class KeyIndex {
    * be the ones the task reads.
    */
   static Map<String, Object> partition(String source, String stateTable, int task) {
-    Map<String, Object> partition = new HashMap<>();
-    partition.put(CursorOffset.FORMAT_FIELD, CursorOffset.FORMAT);
-    partition.put(CursorOffset.SOURCE_FIELD, source);
-    partition.put(CursorOffset.STATE_TABLE_FIELD, stateTable);
-    partition.put(INDEX_FIELD, task);
-    return partition;
+    return fill(new HashMap<>(), source, stateTable, task);
   }
 
   /**
@@ -52,7 +47,11 @@ final class KeyIndex {
    * stores as other bytes): still read, so an upgraded task finds the keys it knew.
    */
   static Map<String, Object> legacyPartition(String source, String stateTable, int task) {
-    Map<String, Object> partition = new LinkedHashMap<>();
+    return fill(new LinkedHashMap<>(), source, stateTable, task);
+  }
+
+  private static Map<String, Object> fill(
+      Map<String, Object> partition, String source, String stateTable, int task) {
     partition.put(CursorOffset.FORMAT_FIELD, CursorOffset.FORMAT);
     partition.put(CursorOffset.SOURCE_FIELD, source);
     partition.put(CursorOffset.STATE_TABLE_FIELD, stateTable);
