@@ -94,8 +94,10 @@ public class SourceConfig extends PluginConfig {
   public static final String SYNC_INTERVAL_MS_CONFIG = "sync.interval.ms";
   public static final String SYNC_INTERVAL_MS_DOC =
       "Time from the start of one sync to the start of the next (a sync that takes longer is"
-          + " followed at once, and never before its cursors are committed); 0 syncs once and then"
-          + " idles until the connector is restarted.";
+          + " followed at once, and never before its cursors are committed). The last committed"
+          + " sync's start is kept in the Connect offsets, so a task restarted or moved within the"
+          + " interval waits for its end instead of syncing again. 0 syncs once at every task start"
+          + " and then idles. Leave it unset when sync.schedule is set.";
   public static final String SYNC_INTERVAL_MS_DISPLAY = "Sync interval (ms)";
   public static final long SYNC_INTERVAL_MS_DEFAULT = 0L;
 
@@ -302,16 +304,19 @@ public class SourceConfig extends PluginConfig {
             ++order,
             Width.SHORT,
             POLL_MAX_RECORDS_DISPLAY);
+    SourceScheduleKeys.define(def, SYNC_GROUP, ++order);
     return SourceStateKeys.define(def);
   }
 
   /**
    * Cross-field checks for {@code Connector.validate()}: the plugin keys, at most one mirror kind,
-   * mirror settings only with a state table, JDBC credentials only with a JDBC URL.
+   * mirror settings only with a state table, JDBC credentials only with a JDBC URL, a cron schedule
+   * or an interval.
    */
   public static ConfigProblems validate(Map<String, String> props) {
     ConfigProblems problems = validatePluginKeys(props);
     SourceStateKeys.validate(props, problems);
+    SourceScheduleKeys.validate(props, problems);
     return problems;
   }
 
@@ -370,6 +375,17 @@ public class SourceConfig extends PluginConfig {
   /** Pause between syncs; zero means sync once. */
   public Duration syncInterval() {
     return Duration.ofMillis(getLong(SYNC_INTERVAL_MS_CONFIG));
+  }
+
+  /** The cron schedule of the syncs, when {@code sync.schedule} is set. */
+  public Optional<SyncCron> syncSchedule() {
+    return ConfigProps.nonEmpty(getString(SourceScheduleKeys.SYNC_SCHEDULE_CONFIG))
+        .map(
+            cron ->
+                SyncCron.parse(
+                    cron,
+                    SourceScheduleKeys.zone(
+                        getString(SourceScheduleKeys.SYNC_SCHEDULE_TIMEZONE_CONFIG))));
   }
 
   /** Whether an end-of-sync marker goes to each table's topic after a clean sync. */

@@ -4,6 +4,7 @@ import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.connector.ConfiguredPlugins;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,16 +101,25 @@ public class CloudQuerySourceTask extends SourceTask {
             new TopicNamer(config.topicPrefix(), config.topicRenames()),
             allocator.newChildAllocator("sync", 0, Long.MAX_VALUE),
             settings.timestampPrecision());
+    CommitRecords commits =
+        new CommitRecords(
+            settings.source(),
+            settings.stateTable(),
+            config.stateTopic(),
+            task,
+            config.syncMarkers(),
+            cursors.keys());
+    Instant lastStart = null;
+    if (settings.schedule().repeats()) {
+      commits.recordingSchedule(settings.scheduleScope());
+      lastStart =
+          ScheduleOffset.lastStart(
+              context.offsetStorageReader(), settings.source(), task, settings.scheduleScope());
+    }
     committer =
         new SyncCommitter(
             settings.source(),
-            new CommitRecords(
-                settings.source(),
-                settings.stateTable(),
-                config.stateTopic(),
-                task,
-                config.syncMarkers(),
-                cursors.keys()),
+            commits,
             records,
             transactions,
             new DurableOffsets(
@@ -125,14 +135,15 @@ public class CloudQuerySourceTask extends SourceTask {
     metrics.gauge("state-keys", "Cursor keys held as committed", cursors::size);
     runner =
         new SyncRunner(
-            settings,
-            () -> ConfiguredPlugins.open(config, settings.source(), false),
-            capture -> StateEndpointServer.start(capture, config.stateEndpointHost()),
-            records,
-            cursors,
-            queue,
-            metrics,
-            Clock.systemUTC());
+                settings,
+                () -> ConfiguredPlugins.open(config, settings.source(), false),
+                capture -> StateEndpointServer.start(capture, config.stateEndpointHost()),
+                records,
+                cursors,
+                queue,
+                metrics,
+                Clock.systemUTC())
+            .startAfter(lastStart);
     thread = new Thread(runner, "cq-source-" + connector + "-" + task + "-sync");
     thread.setDaemon(true);
     thread.start();

@@ -12,8 +12,9 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Builds the records that commit a finished sync: one state record per changed cursor key (its
- * Connect offset is the cursor), the task's key index when it grew, and one end-of-sync marker per
- * synced table (read by the sink to delete stale rows). Used by the {@link SyncCommitter} only.
+ * Connect offset is the cursor), the task's key index when it grew, the sync's start when syncs
+ * repeat ({@link ScheduleOffset}), and one end-of-sync marker per synced table (read by the sink to
+ * delete stale rows). Used by the {@link SyncCommitter} only.
  */
 final class CommitRecords {
 
@@ -34,6 +35,7 @@ final class CommitRecords {
   private final boolean markers;
   private final Set<String> indexed = new TreeSet<>();
   private boolean indexWritten;
+  private String scheduleScope;
 
   CommitRecords(
       String source,
@@ -48,6 +50,15 @@ final class CommitRecords {
     this.task = task;
     this.markers = markers;
     this.indexed.addAll(known);
+  }
+
+  /**
+   * Also records each sync's start with this scope ({@link ScheduleOffset}), so a restarted task
+   * honours the schedule; for repeating syncs only.
+   */
+  CommitRecords recordingSchedule(String scope) {
+    this.scheduleScope = scope;
+    return this;
   }
 
   /**
@@ -72,8 +83,9 @@ final class CommitRecords {
 
   /**
    * The records committing one ended sync, in order: its cursors, then the task's key index (when
-   * it grew, or was not written since the task started), then the markers; empty when the sync
-   * wrote no cursor and synced no announced table (or markers are off).
+   * it grew, or was not written since the task started), its start (when recording the schedule),
+   * then the markers; empty when the sync wrote no cursor, synced no announced table (or markers
+   * are off) and the schedule is not recorded.
    */
   List<SyncRecord> forSync(SyncEvent.Ended ended, RecordBuilder tables) {
     long generation = ended.generation();
@@ -120,6 +132,21 @@ final class CommitRecords {
               source + "/" + stateTable + "#index-" + task,
               Schema.OPTIONAL_STRING_SCHEMA,
               String.join(",", indexed),
+              null,
+              null));
+    }
+    if (scheduleScope != null) {
+      records.add(
+          new SyncRecord(
+              generation,
+              SyncRecord.Kind.STATE,
+              ScheduleOffset.partition(source, task),
+              ScheduleOffset.offset(ended.syncTime(), scheduleScope),
+              stateTopic,
+              Schema.STRING_SCHEMA,
+              source + "#schedule-" + task,
+              Schema.OPTIONAL_STRING_SCHEMA,
+              ended.syncTime().toString(),
               null,
               null));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,25 @@ final class KeyIndex {
 
   private KeyIndex() {}
 
+  /**
+   * The index partition of a task, its keys in the order Connect's REST API writes them: Connect
+   * reads a PATCHed partition into a {@link HashMap} before storing it, and the stored bytes must
+   * be the ones the task reads.
+   */
   static Map<String, Object> partition(String source, String stateTable, int task) {
-    Map<String, Object> partition = new LinkedHashMap<>();
+    return fill(new HashMap<>(), source, stateTable, task);
+  }
+
+  /**
+   * The index partition as tasks wrote it before 2026-12 (keys in insertion order, which Connect
+   * stores as other bytes): still read, so an upgraded task finds the keys it knew.
+   */
+  static Map<String, Object> legacyPartition(String source, String stateTable, int task) {
+    return fill(new LinkedHashMap<>(), source, stateTable, task);
+  }
+
+  private static Map<String, Object> fill(
+      Map<String, Object> partition, String source, String stateTable, int task) {
     partition.put(CursorOffset.FORMAT_FIELD, CursorOffset.FORMAT);
     partition.put(CursorOffset.SOURCE_FIELD, source);
     partition.put(CursorOffset.STATE_TABLE_FIELD, stateTable);
@@ -41,11 +59,15 @@ final class KeyIndex {
     return partition;
   }
 
-  /** Every index partition a restarted task should read. */
-  static List<Map<String, Object>> allPartitions(String source, String stateTable) {
+  /**
+   * Every index partition a restarted task should read, in one layout. Read each layout in a call
+   * of its own: the two are equal as maps, so one answer would hide the other.
+   */
+  static List<Map<String, Object>> allPartitions(String source, String stateTable, boolean legacy) {
     List<Map<String, Object>> partitions = new ArrayList<>(MAX_TASKS);
     for (int task = 0; task < MAX_TASKS; task++) {
-      partitions.add(partition(source, stateTable, task));
+      partitions.add(
+          legacy ? legacyPartition(source, stateTable, task) : partition(source, stateTable, task));
     }
     return partitions;
   }

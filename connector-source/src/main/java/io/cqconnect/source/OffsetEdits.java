@@ -40,12 +40,21 @@ final class OffsetEdits {
         }
         continue;
       }
+      if (ScheduleOffset.isSchedulePartition(partition)) {
+        // A reset makes the task sync at once on start; an edit moves the last sync's start.
+        if (e.getValue() != null) {
+          ScheduleOffset.startedOf(e.getValue());
+        }
+        continue;
+      }
       if (!CursorOffset.isCursorPartition(partition)) {
         throw new ConnectException(
             "Offset partition "
                 + partition
                 + " is not one of this connector's: cursor partitions look like"
-                + " {\"v\":1,\"source\":...,\"state_table\":...,\"key\":...}");
+                + " {\"v\":1,\"source\":...,\"state_table\":...,\"key\":...}, key indexes"
+                + " {...,\"index\":<task>} and sync starts {\"v\":1,\"source\":...,"
+                + "\"schedule\":<task>}");
       }
       String key = String.valueOf(partition.get(CursorOffset.KEY_FIELD));
       if (e.getValue() == null) {

@@ -2,6 +2,7 @@ package io.cqconnect.source;
 
 import io.cqconnect.plugin.TaskMetrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -33,7 +34,9 @@ public final class SourceMetrics implements AutoCloseable {
   private final Sensor stateKeysCommitted;
   private final Sensor mirrorFailures;
   private final Sensor stateKeysAdopted;
+  private final Sensor syncsSkipped;
   private volatile long lastSuccess;
+  private volatile long nextSync;
 
   SourceMetrics(String connector, int task) {
     this.metrics = new TaskMetrics(connector, task);
@@ -63,6 +66,16 @@ public final class SourceMetrics implements AutoCloseable {
         TASK_GROUP,
         "When the last sync that ended cleanly and committed finished (epoch ms; 0: none yet)",
         () -> lastSuccess);
+    metrics.gauge(
+        "next-sync-time",
+        TASK_GROUP,
+        "When the task's next sync is due to start (epoch ms; 0 while a sync runs or none is due)",
+        () -> nextSync);
+    syncsSkipped =
+        metrics.counter(
+            "syncs-skipped",
+            TASK_GROUP,
+            "sync.schedule fire times skipped because the previous sync was still running");
     stateKeysAdopted =
         metrics.counter(
             "state-keys-adopted",
@@ -98,6 +111,15 @@ public final class SourceMetrics implements AutoCloseable {
     syncsCompleted.record();
     syncDuration.record(duration.toMillis());
     lastSuccess = System.currentTimeMillis();
+  }
+
+  /** The next sync is due at {@code due}; null while a sync runs or none is due. */
+  void nextSync(Instant due) {
+    nextSync = due == null ? 0 : due.toEpochMilli();
+  }
+
+  void syncsSkipped(int fireTimes) {
+    syncsSkipped.record(fireTimes);
   }
 
   void syncFailed() {

@@ -63,10 +63,11 @@ final class StateLoader {
 
   Loaded load(MirrorWriter mirror) {
     Set<String> keys = new TreeSet<>();
-    Map<Map<String, Object>, Map<String, Object>> indexes =
-        offsets.offsets(KeyIndex.allPartitions(source, stateTable));
-    for (Map<String, Object> index : indexes.values()) {
-      keys.addAll(KeyIndex.keys(index));
+    for (boolean legacy : new boolean[] {false, true}) {
+      for (Map<String, Object> index :
+          offsets.offsets(KeyIndex.allPartitions(source, stateTable, legacy)).values()) {
+        keys.addAll(KeyIndex.keys(index));
+      }
     }
     List<StateRow> fromTable = mirror.readAll();
     fromTable.forEach(row -> keys.add(row.key()));

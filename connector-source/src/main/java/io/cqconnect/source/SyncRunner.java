@@ -73,6 +73,7 @@ final class SyncRunner implements Runnable {
   private volatile boolean running = true;
   private volatile SyncStream stream;
   private PluginConnection plugin;
+  private Instant lastStart;
 
   SyncRunner(
       SyncSettings settings,
@@ -127,7 +128,30 @@ final class SyncRunner implements Runnable {
     }
   }
 
+  /**
+   * The start of the task's last committed sync, read from the offsets (null: none known): the
+   * first sync waits until the schedule's next start after it. Call before {@link #run}.
+   */
+  SyncRunner startAfter(Instant lastStart) {
+    this.lastStart = lastStart;
+    return this;
+  }
+
   private void loop() throws InterruptedException {
+    SyncSchedule schedule = settings.schedule();
+    Instant due = schedule.first(lastStart, clock.instant());
+    if (lastStart != null && due != null && due.isAfter(clock.instant())) {
+      log.info(
+          "Source '{}': its last sync started at {}, so the first sync of this task waits until"
+              + " {} ({})",
+          settings.source(),
+          lastStart,
+          due,
+          schedule);
+    }
+    if (!waitUntil(due, schedule)) {
+      return;
+    }
     long generation = 0;
     int failures = 0;
     while (running) {
@@ -177,18 +201,58 @@ final class SyncRunner implements Runnable {
         return;
       }
       metrics.syncCompleted(Duration.between(started, clock.instant()));
-      if (settings.interval().isZero()) {
+      // A sync that woke a little before its due time still counts as the one due then.
+      SyncSchedule.Next next =
+          schedule.next(due != null && started.isBefore(due) ? due : started, clock.instant());
+      if (next == null) {
         log.info(
-            "Source '{}' finished its sync; sync.interval.ms is 0, so the task now idles",
-            settings.source());
+            "Source '{}' finished its sync; {} plans no other, so the task now idles",
+            settings.source(),
+            schedule);
         closePlugin();
         return;
       }
-      Duration wait = settings.interval().minus(Duration.between(started, clock.instant()));
-      if (!wait.isNegative()) {
-        sleep(wait);
+      if (next.skipped() > 0) {
+        log.warn(
+            "Source '{}': the sync that started at {} ran past {} fire time(s) of {}; they are"
+                + " skipped (syncs of a source never overlap), the next sync starts at {}",
+            settings.source(),
+            started,
+            next.skipped(),
+            schedule,
+            next.at());
+        metrics.syncsSkipped(next.skipped());
+      }
+      due = next.at();
+      if (!waitUntil(due, schedule)) {
+        return;
       }
     }
+  }
+
+  /**
+   * Waits until {@code due}, publishing it as the next sync time; false when the task stops first
+   * or {@code due} is null (the schedule has no future start: the task idles).
+   */
+  private boolean waitUntil(Instant due, SyncSchedule schedule) throws InterruptedException {
+    if (due == null) {
+      log.info(
+          "Source '{}': {} has no future fire time, so the task idles",
+          settings.source(),
+          schedule);
+      return false;
+    }
+    Duration wait = Duration.between(clock.instant(), due);
+    if (wait.isNegative() || wait.isZero()) {
+      return running;
+    }
+    metrics.nextSync(due);
+    try {
+      sleep(wait);
+    } finally {
+      metrics.nextSync(null);
+    }
+    return running;
   }
 
   private void syncOnce(long generation, Instant started) throws InterruptedException {

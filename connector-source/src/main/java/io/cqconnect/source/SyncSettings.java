@@ -1,6 +1,7 @@
 package io.cqconnect.source;
 
 import io.cqconnect.config.SourceTaskConfig;
+import io.cqconnect.config.SyncCron;
 import io.cqconnect.config.TimestampPrecision;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.List;
  * @param initialBackoff first wait before a retry, doubled each time up to {@code maxBackoff}
  * @param maxBackoff longest wait between retries
  * @param timestampPrecision how timestamp columns become Connect values
+ * @param cron the {@code sync.schedule}, which replaces {@code interval}; null when unset
  */
 record SyncSettings(
     String source,
@@ -36,7 +38,8 @@ record SyncSettings(
     int maxRestarts,
     Duration initialBackoff,
     Duration maxBackoff,
-    TimestampPrecision timestampPrecision) {
+    TimestampPrecision timestampPrecision,
+    SyncCron cron) {
 
   /** The settings of the task whose config this is. */
   static SyncSettings from(SourceTaskConfig config) {
@@ -55,7 +58,25 @@ record SyncSettings(
         config.pluginRestartMaxAttempts(),
         config.pluginRestartBackoffInitial(),
         config.pluginRestartBackoffMax(),
-        config.timestampPrecision());
+        config.timestampPrecision(),
+        config.syncSchedule().orElse(null));
+  }
+
+  /** When syncs start: {@code sync.schedule} when set, else {@code sync.interval.ms}. */
+  SyncSchedule schedule() {
+    return SyncSchedule.of(interval, cron);
+  }
+
+  /**
+   * What the task syncs, recorded with each sync's start ({@link ScheduleOffset}): a task whose
+   * tables, skipped tables or shard changed does not wait for a start that covered other work.
+   */
+  String scheduleScope() {
+    return "tables="
+        + String.join(",", tables)
+        + ";skip="
+        + String.join(",", skipTables)
+        + (shardTotal > 0 ? ";shard=" + shardNum + "/" + shardTotal : "");
   }
 
   /**

@@ -68,15 +68,18 @@ class CloudQuerySourceTaskTest {
     assertThat(pollFor(Duration.ofSeconds(2))).as("one row of the sync is not in Kafka").isEmpty();
 
     task.commitRecord(sync1.get(11), null);
-    List<SourceRecord> commit = pollUntil(seen -> seen.size() >= 4);
-    assertThat(commit).hasSize(4);
+    List<SourceRecord> commit = pollUntil(seen -> seen.size() >= 5);
+    assertThat(commit).hasSize(5);
     SourceRecord cursor = commit.get(0);
     assertThat(cursor.sourcePartition())
         .isEqualTo(CursorOffset.partition(SOURCE, STATE_TABLE, KEY));
     assertThat(cursor.sourceOffset().get("value")).isEqualTo("10");
     long version = (Long) cursor.sourceOffset().get("version");
     assertThat(KeyIndex.keys(commit.get(1).sourceOffset())).containsExactly(KEY);
-    assertThat(commit.subList(2, 4))
+    assertThat(commit.get(2).sourcePartition())
+        .as("the sync's start, for a restarted task")
+        .isEqualTo(ScheduleOffset.partition(SOURCE, 0));
+    assertThat(commit.subList(3, 5))
         .extracting(SourceRecord::topic)
         .containsExactlyInAnyOrder("t.incr_events_0", "t.full_items");
     commit.forEach(r -> task.commitRecord(r, null));

@@ -43,7 +43,7 @@ class CursorOffsetTest {
     assertThat(KeyIndex.keys(offset)).containsExactly("a", "a,with,commas", "b");
     assertThat(KeyIndex.isIndexPartition(KeyIndex.partition("s", "t", 3))).isTrue();
     assertThat(CursorOffset.isCursorPartition(KeyIndex.partition("s", "t", 3))).isFalse();
-    assertThat(KeyIndex.allPartitions("s", "t")).hasSize(KeyIndex.MAX_TASKS);
+    assertThat(KeyIndex.allPartitions("s", "t", false)).hasSize(KeyIndex.MAX_TASKS);
   }
 
   @Test
@@ -59,6 +59,12 @@ class CursorOffsetTest {
   @Test
   void shouldLayOutTheIndexPartitionOfATask() {
     assertThat(KeyIndex.partition("s", "t", 3))
+        .containsOnly(
+            Map.entry("v", 1),
+            Map.entry("source", "s"),
+            Map.entry("state_table", "t"),
+            Map.entry("index", 3));
+    assertThat(KeyIndex.legacyPartition("s", "t", 3))
         .containsExactly(
             Map.entry("v", 1),
             Map.entry("source", "s"),
@@ -67,6 +73,6 @@ class CursorOffsetTest {
     assertThat(KeyIndex.offset(List.of("b", "a")))
         .containsExactly(Map.entry("keys", "[\"a\",\"b\"]"));
     assertThat(KeyIndex.keys(null)).isEmpty();
-    assertThat(KeyIndex.allPartitions("s", "t").get(255)).containsEntry("index", 255);
+    assertThat(KeyIndex.allPartitions("s", "t", false).get(255)).containsEntry("index", 255);
   }
 }

@@ -78,6 +78,22 @@ class OffsetEditsTest {
         .hasMessageContaining("field 'keys' must be a JSON array of strings, got a,b");
   }
 
+  @Test
+  void shouldAcceptAResetOrAnEditOfTheLastSyncStartAndRejectAMalformedOne() {
+    Map<Map<String, ?>, Map<String, ?>> reset = new HashMap<>();
+    reset.put(ScheduleOffset.partition("src", 0), null);
+    reset.put(
+        ScheduleOffset.partition("src", 1),
+        ScheduleOffset.offset(java.time.Instant.EPOCH, "tables=*;skip="));
+    assertThat(OffsetEdits.apply(config(null), reset)).isTrue();
+
+    Map<Map<String, ?>, Map<String, ?>> bad = new HashMap<>();
+    bad.put(ScheduleOffset.partition("src", 0), Map.of("started_ms", "noon", "scope", ""));
+    assertThatThrownBy(() -> OffsetEdits.apply(config(null), bad))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("'started_ms' must be the sync's start in epoch milliseconds");
+  }
+
   private static SourceConfig config(String mirrorUrl) {
     Map<String, String> props = new HashMap<>();
     props.put("name", "src");

@@ -175,7 +175,8 @@ class SyncRunnerRetryTest {
         MAX_RESTARTS,
         Duration.ofMillis(1),
         Duration.ofMillis(1),
-        TimestampPrecision.MILLISECONDS);
+        TimestampPrecision.MILLISECONDS,
+        null);
   }
 
   /** The cause of the final {@link SyncEvent.Failed}, after checking that it is the last event. */

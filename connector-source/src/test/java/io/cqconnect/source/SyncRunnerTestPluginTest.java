@@ -89,7 +89,8 @@ class SyncRunnerTestPluginTest {
             MAX_RESTARTS,
             base.initialBackoff(),
             base.maxBackoff(),
-            base.timestampPrecision());
+            base.timestampPrecision(),
+            base.cron());
     RecordBuilder records =
         new RecordBuilder(
             "src",

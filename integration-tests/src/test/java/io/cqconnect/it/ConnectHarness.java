@@ -1,5 +1,7 @@
 package io.cqconnect.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /**
@@ -71,6 +74,19 @@ public final class ConnectHarness implements AutoCloseable {
 
   public EmbeddedConnectCluster cluster() {
     return cluster;
+  }
+
+  /** Stops a connector (KIP-875's {@code PUT .../stop}) and waits until it has no task left. */
+  public void stopAndAwait(String connector) {
+    cluster.stopConnector(connector);
+    await()
+        .alias(connector + " stopped")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              ConnectorStateInfo status = cluster.connectorStatus(connector);
+              return "STOPPED".equals(status.connector().state()) && status.tasks().isEmpty();
+            });
   }
 
   /** Every record now in the topic, from the beginning, as (key JSON, value JSON, headers). */

@@ -76,6 +76,21 @@ class SourceValidateIT {
   }
 
   @Test
+  void shouldNameABadCronScheduleWithAnExampleAndRefuseItBesideAnInterval() {
+    Map<String, String> config = memdb();
+    config.remove("sync.interval.ms");
+    config.put("sync.schedule", "0 2 * * *");
+    assertThat(errors(config, "sync.schedule"))
+        .anyMatch(e -> e.contains("not a cron expression") && e.contains("0 0 2 * * ?"));
+
+    config.put("sync.schedule", "0 0 2 * * ?");
+    config.put("sync.interval.ms", "60000");
+    assertThat(errors(config, "sync.schedule"))
+        .anyMatch(e -> e.contains("sync.schedule") && e.contains("sync.interval.ms"));
+    assertThat(errors(config, "sync.interval.ms")).anyMatch(e -> e.contains("not both"));
+  }
+
+  @Test
   void shouldRejectASpecThatIsNotJson() {
     Map<String, String> config = memdb();
     config.put("plugin.spec", "{concurrency: 100");

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,15 +72,7 @@ class StateLoadIT {
   }
 
   private static void stop(String name) {
-    harness.cluster().stopConnector(name);
-    await()
-        .alias(name + " stopped")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              ConnectorStateInfo status = harness.cluster().connectorStatus(name);
-              return "STOPPED".equals(status.connector().state()) && status.tasks().isEmpty();
-            });
+    harness.stopAndAwait(name);
   }
 
   /** Rows of the table's topic written after Kafka offset {@code from}, once a sync wrote some. */

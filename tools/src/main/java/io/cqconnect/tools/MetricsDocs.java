@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -213,6 +214,8 @@ public final class MetricsDocs {
       return 1L;
     } else if (type == Duration.class) {
       return Duration.ofMillis(1);
+    } else if (type == Instant.class) {
+      return Instant.EPOCH;
     } else if (type == Map.class) {
       return Map.of(TABLE, 1L);
     } else if (type == Supplier.class) {
