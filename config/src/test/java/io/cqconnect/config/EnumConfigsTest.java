@@ -28,7 +28,7 @@ class EnumConfigsTest {
             "invalid write mode 'OVERWRITE': valid values are append, overwrite,"
                 + " overwrite-delete-stale");
     assertThatThrownBy(() -> PluginNetwork.fromString(null))
-        .hasMessage("invalid plugin network 'null': valid values are unix, tcp");
+        .hasMessage("invalid plugin network 'null': valid values are unix, tcp, grpc-unix");
   }
 
   @Test
