@@ -92,7 +92,10 @@ record ServeArgs(String network, String address, String logFormat, String logLev
       }
       address = "localhost:7777";
     }
-    if (network.equals("unix") && address.startsWith("unix:")) {
+    if (address.startsWith("unix:")) {
+      // gRPC's own unix address form means a unix socket whatever --network says, as the JS and
+      // Python SDKs bind it (the connector's plugin.network=grpc-unix passes --network tcp).
+      network = "unix";
       address = address.substring("unix:".length()).replaceFirst("^//", "");
     }
     return new ServeArgs(network, address, format, level);

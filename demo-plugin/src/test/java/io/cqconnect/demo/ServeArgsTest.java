@@ -57,6 +57,14 @@ class ServeArgsTest {
   }
 
   @Test
+  void shouldListenOnAUnixSocketWhenGivenGrpcsUnixAddressWithNetworkTcp() {
+    ServeArgs a =
+        ServeArgs.parse(List.of("serve", "--network", "tcp", "--address", "unix:/t/plugin.sock"));
+    assertThat(a.unix()).isTrue();
+    assertThat(a.address()).isEqualTo("/t/plugin.sock");
+  }
+
+  @Test
   void shouldRejectWithUsageWhenArgumentsAreWrong() {
     assertThatThrownBy(() -> ServeArgs.parse(List.of()))
         .hasMessageContaining("first argument must be 'serve'")
