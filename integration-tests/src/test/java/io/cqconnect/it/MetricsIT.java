@@ -137,7 +137,9 @@ class MetricsIT {
 
   @Test
   void shouldPublishSinkRowsWrittenWhenReadOverRemoteJmx() throws Exception {
-    PackagingIT.put(worker.restUrl() + "/connectors/mxs/config", demoSource("mxs", "cq_state_mxs"));
+    PackagingIT.put(
+        worker.restUrl() + "/connectors/mxs/config",
+        PackagingIT.withSchemas(demoSource("mxs", "cq_state_mxs")));
     Map<String, String> sink = new HashMap<>();
     sink.put("connector.class", "io.cqconnect.sink.CloudQuerySinkConnector");
     sink.put("tasks.max", "1");
@@ -147,7 +149,7 @@ class MetricsIT {
     sink.put("plugin.spec", "{\"connection_string\":\"" + work.resolve("dest.db") + "\"}");
     sink.put("write.mode", "overwrite");
     sink.put("batch.timeout.ms", "1000");
-    PackagingIT.put(worker.restUrl() + "/connectors/sqlite/config", sink);
+    PackagingIT.put(worker.restUrl() + "/connectors/sqlite/config", PackagingIT.withSchemas(sink));
 
     ObjectName table = name("sink-table-metrics", "sqlite", "demo_users");
     await()

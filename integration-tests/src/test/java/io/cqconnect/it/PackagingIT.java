@@ -121,6 +121,20 @@ class PackagingIT {
     return file;
   }
 
+  /**
+   * {@code config} with JsonConverter keys and values that carry their schemas: the image's worker
+   * writes JSON without schemas (the fast default for source connectors), and a sink needs them, so
+   * both connectors of a source → sink pipeline on that worker override it, as README says.
+   */
+  static Map<String, String> withSchemas(Map<String, String> config) {
+    Map<String, String> c = new HashMap<>(config);
+    for (String side : List.of("key", "value")) {
+      c.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
+      c.put(side + ".converter.schemas.enable", "true");
+    }
+    return c;
+  }
+
   /** The environment the image's worker configuration reads through ${env:...}. */
   static Map<String, String> imageWorkerEnv(LocalKafka kafka, String group) {
     return Map.of(

@@ -84,7 +84,7 @@ class PrometheusIT {
         SourceConnectors.forFixture(
             SOURCE, Fixtures.SOURCE_TEST, "{\"num_clients\":2,\"num_rows\":3}");
     source.put("sync.interval.ms", Long.toString(SYNC_INTERVAL_MS));
-    PackagingIT.put(connectorUrl(SOURCE), source);
+    PackagingIT.put(connectorUrl(SOURCE), PackagingIT.withSchemas(source));
     Map<String, String> incremental =
         IncrementalFaults.source(
             INCREMENTAL, "{\"rows_per_sync\":20,\"full_rows\":3}", SYNC_INTERVAL_MS);
@@ -92,11 +92,12 @@ class PrometheusIT {
     PackagingIT.put(connectorUrl(INCREMENTAL), incremental);
     PackagingIT.put(
         connectorUrl(SINK),
-        SinkConnectors.forFixture(
-            Fixtures.DEST_SQLITE,
-            "{\"connection_string\":\"" + work.resolve("dest.db") + "\"}",
-            SOURCE + "." + SOME_TABLE,
-            "overwrite"));
+        PackagingIT.withSchemas(
+            SinkConnectors.forFixture(
+                Fixtures.DEST_SQLITE,
+                "{\"connection_string\":\"" + work.resolve("dest.db") + "\"}",
+                SOURCE + "." + SOME_TABLE,
+                "overwrite")));
   }
 
   @AfterAll
