@@ -1,7 +1,6 @@
 package io.cqconnect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.cqconnect.plugin.testing.Fixtures;
 import java.time.Duration;
@@ -30,13 +29,7 @@ class CompactedTopicIT {
     config.remove("skip.tables");
     harness.cluster().configureConnector("compacted", config);
 
-    await()
-        .alias("the end-of-sync marker reaches the compacted topic")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                harness.readAll(topic, Duration.ofSeconds(10)).stream()
-                    .anyMatch(ConnectHarness.Message::isMarker));
+    harness.awaitMarker(topic, Duration.ofSeconds(60));
 
     List<ConnectHarness.Message> messages = harness.readAll(topic, Duration.ofSeconds(10));
     assertThat(messages.stream().filter(m -> m.payload() != null)).hasSize(3);

@@ -89,6 +89,14 @@ public final class ConnectHarness implements AutoCloseable {
             });
   }
 
+  /** Waits up to {@code atMost} until {@code topic} holds an end-of-sync marker. */
+  public void awaitMarker(String topic, Duration atMost) {
+    org.awaitility.Awaitility.await()
+        .alias("an end-of-sync marker on " + topic)
+        .atMost(atMost)
+        .until(() -> readAll(topic, Duration.ofSeconds(10)).stream().anyMatch(Message::isMarker));
+  }
+
   /** Every record now in the topic, from the beginning, as (key JSON, value JSON, headers). */
   public List<Message> readAll(String topic, Duration timeout) {
     return readAll(topic, timeout, false);

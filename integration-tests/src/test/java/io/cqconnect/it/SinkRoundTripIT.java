@@ -54,12 +54,7 @@ class SinkRoundTripIT {
       String topic = "rt." + table;
       topics.add(topic);
       // The sinks subscribe to existing topics: wait until the source has written each one.
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  harness.readAll(topic, Duration.ofSeconds(10)).stream()
-                      .anyMatch(ConnectHarness.Message::isMarker));
+      harness.awaitMarker(topic, Duration.ofSeconds(120));
     }
     harness
         .cluster()

@@ -102,12 +102,7 @@ class SourceMultiTaskIT {
 
     for (Map.Entry<String, List<String>> table : expected.entrySet()) {
       String topic = "tpm." + table.getKey();
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  harness.readAll(topic, Duration.ofSeconds(10)).stream()
-                      .anyMatch(ConnectHarness.Message::isMarker));
+      harness.awaitMarker(topic, Duration.ofSeconds(120));
       long rows =
           harness.readAll(topic, Duration.ofSeconds(10)).stream()
               .filter(m -> !m.isMarker())

@@ -1,7 +1,6 @@
 package io.cqconnect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cqconnect.plugin.testing.Fixtures;
@@ -37,12 +36,7 @@ class SourcePyMemdbIT {
    */
   private static List<ConnectHarness.Message> syncedRows(String table) {
     String topic = CONNECTOR + "." + table;
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () ->
-                harness.readAll(topic, Duration.ofSeconds(10)).stream()
-                    .anyMatch(ConnectHarness.Message::isMarker));
+    harness.awaitMarker(topic, Duration.ofSeconds(120));
     List<ConnectHarness.Message> all = harness.readAll(topic, Duration.ofSeconds(10));
     assertThat(all.stream().filter(ConnectHarness.Message::isMarker))
         .as("end-of-sync markers in %s", topic)

@@ -1,7 +1,6 @@
 package io.cqconnect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.cqconnect.plugin.testing.Fixtures;
 import java.time.Duration;
@@ -56,12 +55,7 @@ class SourceTestPluginIT {
 
     for (Map.Entry<String, List<String>> table : expected.entrySet()) {
       String topic = "tp." + table.getKey();
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  harness.readAll(topic, Duration.ofSeconds(10)).stream()
-                      .anyMatch(ConnectHarness.Message::isMarker));
+      harness.awaitMarker(topic, Duration.ofSeconds(120));
       List<String> actual = new ArrayList<>(kafkaRows(topic));
       List<String> wanted = new ArrayList<>(table.getValue());
       actual.sort(null);

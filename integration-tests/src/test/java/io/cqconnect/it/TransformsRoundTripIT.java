@@ -49,12 +49,7 @@ class TransformsRoundTripIT {
     harness.cluster().configureConnector("smt-source", source);
 
     String topic = "routed.test_some_table";
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () ->
-                harness.readAll(topic, Duration.ofSeconds(10)).stream()
-                    .anyMatch(ConnectHarness.Message::isMarker));
+    harness.awaitMarker(topic, Duration.ofSeconds(120));
     List<ConnectHarness.Message> messages = harness.readAll(topic, Duration.ofSeconds(10));
     assertThat(messages.stream().filter(m -> !m.isMarker()))
         .hasSize(ROWS)
