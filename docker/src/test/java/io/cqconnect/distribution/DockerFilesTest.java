@@ -46,7 +46,7 @@ class DockerFilesTest {
     String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
     assertThat(dockerfile)
         .contains("ARG CQ_CONNECT_VERSION=" + System.getProperty("cq.project.version"))
-        .contains("ARG KAFKA_IMAGE=apache/kafka:4.3.1")
+        .contains("ARG KAFKA_IMAGE=apache/kafka:" + System.getProperty("cq.kafka.version"))
         .contains("--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED")
         .contains("COPY target/cq-connect-${CQ_CONNECT_VERSION}/ /opt/kafka/plugins/cq-connect/");
     assertThat(copySources())
@@ -90,7 +90,8 @@ class DockerFilesTest {
     JsonNode compose =
         new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("docker-compose.yml").toFile());
     JsonNode services = compose.path("services");
-    assertThat(services.path("kafka").path("image").asText()).isEqualTo("apache/kafka:4.3.1");
+    assertThat(services.path("kafka").path("image").asText())
+        .isEqualTo("apache/kafka:" + System.getProperty("cq.kafka.version"));
     assertThat(services.path("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
         .isEqualTo("broker,controller");
     JsonNode connect = services.path("connect");

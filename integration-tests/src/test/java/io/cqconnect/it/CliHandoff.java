@@ -11,12 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 
@@ -43,7 +38,6 @@ final class CliHandoff implements AutoCloseable {
   private final String source;
   private final Path dataDb;
   private final IncrementalTopics topics;
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<String> report = new ArrayList<>();
   private CliLedger ledger;
   private Path spec;
@@ -66,13 +60,6 @@ final class CliHandoff implements AutoCloseable {
     this.source = source;
     this.dataDb = dir.resolve("cli-data.sqlite");
     this.topics = new IncrementalTopics(harness);
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka().bootstrapServers());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-    this.consumer = new KafkaConsumer<>(props);
   }
 
   /** A new state database of {@code kind} in {@code dir} and a cq-state-server on it. */
@@ -287,13 +274,8 @@ final class CliHandoff implements AutoCloseable {
     return endOffset(topic());
   }
 
-  /** End offset of partition 0 of a topic; 0 before it exists. */
   private long endOffset(String topic) {
-    if (consumer.listTopics(Duration.ofSeconds(10)).get(topic) == null) {
-      return 0;
-    }
-    TopicPartition tp = new TopicPartition(topic, 0);
-    return consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+    return harness.endOffset(topic);
   }
 
   CliLedger ledger() {
@@ -321,7 +303,6 @@ final class CliHandoff implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      consumer.close(Duration.ofSeconds(5));
       if (workerRemoved) {
         addWorker();
       }

@@ -30,6 +30,7 @@ public final class ConnectHarness implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EmbeddedConnectCluster cluster;
+  private KafkaConsumer<byte[], byte[]> probe;
 
   private ConnectHarness(EmbeddedConnectCluster cluster) {
     this.cluster = cluster;
@@ -116,18 +117,7 @@ public final class ConnectHarness implements AutoCloseable {
   /** Every record now in {@code topic} of the cluster at {@code bootstrap}, from the beginning. */
   static List<ConsumerRecord<byte[], byte[]>> records(
       String bootstrap, String topic, Duration timeout, boolean readCommitted) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        readCommitted ? "read_committed" : "read_uncommitted");
+    Properties props = consumerProps(bootstrap, readCommitted);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> partitions = new ArrayList<>();
@@ -143,6 +133,22 @@ public final class ConnectHarness implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  private static Properties consumerProps(String bootstrap, boolean readCommitted) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        readCommitted ? "read_committed" : "read_uncommitted");
+    return props;
   }
 
   /** A record's headers as text. */
@@ -179,8 +185,23 @@ public final class ConnectHarness implements AutoCloseable {
     }
   }
 
+  /** The end offset of partition 0 of {@code topic}; 0 while the topic does not exist. */
+  public synchronized long endOffset(String topic) {
+    if (probe == null) {
+      probe = new KafkaConsumer<>(consumerProps(cluster.kafka().bootstrapServers(), false));
+    }
+    if (probe.listTopics(Duration.ofSeconds(10)).get(topic) == null) {
+      return 0;
+    }
+    TopicPartition tp = new TopicPartition(topic, 0);
+    return probe.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (probe != null) {
+      probe.close(Duration.ofSeconds(5));
+    }
     cluster.stop();
   }
 

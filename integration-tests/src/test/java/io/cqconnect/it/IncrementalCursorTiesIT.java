@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,19 +23,10 @@ class IncrementalCursorTiesIT {
   static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
   private static ConnectHarness harness;
-  private static IncrementalFaults faults;
 
   @BeforeAll
   static void useCluster() {
     harness = CONNECT.harness();
-    faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (faults != null) {
-      faults.close();
-    }
   }
 
   @Test
@@ -65,16 +55,16 @@ class IncrementalCursorTiesIT {
       Random random = new Random(7L);
       List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
       for (int i = 1; i <= 6; i++) {
-        long start = faults.endOffset(topic);
+        long start = harness.endOffset(topic);
         await()
             .alias("rows flow")
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> faults.endOffset(topic) > start);
+            .until(() -> harness.endOffset(topic) > start);
         long delay = random.nextInt(600);
         IncrementalFaults.sleep(delay);
         long committed = IncrementalTopics.cursor(harness, name);
-        long offset = faults.endOffset(topic);
+        long offset = harness.endOffset(topic);
         assertThat(IncrementalFaults.killPlugins(ProcessHandle.current())).isEqualTo(1);
         cycles.add(new IncrementalFaults.Cycle(i, "SIGKILL plugin", delay, committed, offset));
         await()

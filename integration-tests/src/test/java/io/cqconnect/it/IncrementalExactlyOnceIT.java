@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,19 +24,10 @@ class IncrementalExactlyOnceIT {
       ConnectClusterExtension.builder().exactlyOnce().build();
 
   private static ConnectHarness harness;
-  private static IncrementalFaults faults;
 
   @BeforeAll
   static void useCluster() {
     harness = CONNECT.harness();
-    faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (faults != null) {
-      faults.close();
-    }
   }
 
   @Test
@@ -62,16 +52,16 @@ class IncrementalExactlyOnceIT {
       Random random = new Random(31L);
       List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
       for (int i = 1; i <= 8; i++) {
-        long start = faults.endOffset(topic);
+        long start = harness.endOffset(topic);
         await()
             .alias("rows flow")
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> faults.endOffset(topic) > start);
+            .until(() -> harness.endOffset(topic) > start);
         long delay = random.nextInt(900);
         IncrementalFaults.sleep(delay);
         long committed = IncrementalTopics.cursor(harness, name);
-        long offset = faults.endOffset(topic);
+        long offset = harness.endOffset(topic);
         String kind;
         if (i % 3 == 0) {
           kind = "task restart";

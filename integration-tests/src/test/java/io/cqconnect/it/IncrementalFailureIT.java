@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,20 +30,11 @@ class IncrementalFailureIT {
   static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
   private static ConnectHarness harness;
-  private static IncrementalFaults faults;
   private final List<String> connectors = new ArrayList<>();
 
   @BeforeAll
   static void useCluster() {
     harness = CONNECT.harness();
-    faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (faults != null) {
-      faults.close();
-    }
   }
 
   @AfterEach
@@ -66,12 +56,12 @@ class IncrementalFailureIT {
   }
 
   private static void awaitNewRows(String topic) {
-    long start = faults.endOffset(topic);
+    long start = harness.endOffset(topic);
     await()
         .alias("new rows arrive in " + topic)
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> faults.endOffset(topic) > start);
+        .until(() -> harness.endOffset(topic) > start);
   }
 
   @Test
@@ -92,7 +82,7 @@ class IncrementalFailureIT {
       long delay = random.nextInt(1000);
       IncrementalFaults.sleep(delay);
       long committed = IncrementalTopics.cursor(harness, name);
-      long offset = faults.endOffset(topic);
+      long offset = harness.endOffset(topic);
       int killed = IncrementalFaults.killPlugins(ProcessHandle.current());
       assertThat(killed).as("plugin processes killed in cycle %d", i).isEqualTo(1);
       cycles.add(new IncrementalFaults.Cycle(i, "SIGKILL plugin", delay, committed, offset));
@@ -183,12 +173,12 @@ class IncrementalFailureIT {
         if (i == 1) {
           worker.putConnector(name, config);
         }
-        long start = faults.endOffset(topic);
+        long start = harness.endOffset(topic);
         await()
             .alias("rows flow again on worker " + i + " (log " + current.log() + ")")
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> faults.endOffset(topic) > start);
+            .until(() -> harness.endOffset(topic) > start);
         if (i == 7) {
           break;
         }
@@ -196,7 +186,7 @@ class IncrementalFailureIT {
         IncrementalFaults.sleep(delay);
         String value = worker.cursors(name).get("incr_events_0");
         long committed = value == null ? 0 : Long.parseLong(value);
-        long offset = faults.endOffset(topic);
+        long offset = harness.endOffset(topic);
         int plugins = worker.kill();
         assertThat(plugins).as("processes started by worker %d and killed with it", i).isPositive();
         cycles.add(

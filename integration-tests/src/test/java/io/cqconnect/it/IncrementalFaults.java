@@ -1,38 +1,22 @@
 package io.cqconnect.it;
 
 import io.cqconnect.plugin.testing.Fixtures;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Failure injection and probes for the incremental tests: SIGKILL of plugin processes started by
- * this JVM (or by a worker process), the end offset of a topic, and connector configs over the
- * incremental fixture plugin tuned so that syncs are slow enough to be interrupted.
+ * this JVM (or by a worker process) and connector configs over the incremental fixture plugin tuned
+ * so that syncs are slow enough to be interrupted.
  */
-final class IncrementalFaults implements AutoCloseable {
+final class IncrementalFaults {
 
   static final String PLUGIN = Fixtures.SOURCE_INCREMENTAL;
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-
-  IncrementalFaults(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    this.consumer = new KafkaConsumer<>(props);
-  }
+  private IncrementalFaults() {}
 
   /**
    * A connector over the incremental plugin that syncs every {@code intervalMs} and restarts a dead
@@ -70,15 +54,6 @@ final class IncrementalFaults implements AutoCloseable {
     return victims.size();
   }
 
-  /** The end offset of partition 0 of {@code topic}; 0 when the topic does not exist yet. */
-  long endOffset(String topic) {
-    if (consumer.listTopics(Duration.ofSeconds(10)).get(topic) == null) {
-      return 0;
-    }
-    TopicPartition tp = new TopicPartition(topic, 0);
-    return consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
-  }
-
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -86,11 +61,6 @@ final class IncrementalFaults implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-  }
-
-  @Override
-  public void close() {
-    consumer.close(Duration.ofSeconds(5));
   }
 
   /**

@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,20 +28,11 @@ class StateLoadIT {
   static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
   private static ConnectHarness harness;
-  private static IncrementalFaults faults;
   private String connector;
 
   @BeforeAll
   static void useCluster() {
     harness = CONNECT.harness();
-    faults = new IncrementalFaults(harness.cluster().kafka().bootstrapServers());
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (faults != null) {
-      faults.close();
-    }
   }
 
   @AfterEach
@@ -80,7 +70,7 @@ class StateLoadIT {
     await()
         .alias("rows after offset " + from + " in " + topic)
         .atMost(Duration.ofSeconds(60))
-        .until(() -> faults.endOffset(topic) > from);
+        .until(() -> harness.endOffset(topic) > from);
     return new IncrementalTopics(harness)
         .rows(topic).stream().filter(r -> r.offset() >= from).toList();
   }
@@ -122,8 +112,8 @@ class StateLoadIT {
         "incr_events_0",
         "1000",
         before.get("incr_events_0").version() + 10);
-    long from0 = faults.endOffset(name + ".incr_events_0");
-    long from1 = faults.endOffset(name + ".incr_events_1");
+    long from0 = harness.endOffset(name + ".incr_events_0");
+    long from1 = harness.endOffset(name + ".incr_events_1");
     harness.cluster().resumeConnector(name);
 
     List<IncrementalTopics.Row> advanced = rowsAfter(name + ".incr_events_0", from0);
@@ -152,7 +142,7 @@ class StateLoadIT {
     stop(name);
     Map<String, Cursor> before = StateMirrorIT.offsets(harness, name);
     upsert(db, "cq_state_" + name, "incr_events_0", "10", 1);
-    long from = faults.endOffset(name + ".incr_events_0");
+    long from = harness.endOffset(name + ".incr_events_0");
     harness.cluster().resumeConnector(name);
 
     List<IncrementalTopics.Row> rows = rowsAfter(name + ".incr_events_0", from);
@@ -202,7 +192,7 @@ class StateLoadIT {
             assertThat(row.version()).isGreaterThan(tableBefore.get(key).version());
           });
     }
-    long from = faults.endOffset(name + ".incr_events_0");
+    long from = harness.endOffset(name + ".incr_events_0");
     harness.cluster().resumeConnector(name);
     List<IncrementalTopics.Row> rows = rowsAfter(name + ".incr_events_0", from);
     assertThat(rows.get(0))

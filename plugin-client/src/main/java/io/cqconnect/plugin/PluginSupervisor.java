@@ -27,6 +27,9 @@ final class PluginSupervisor {
 
   static final Path SHELL = Path.of("/bin/sh");
 
+  /** The watcher's {@code $0}: its command line names it, the plugin's (after exec) does not. */
+  private static final String NAME = "cq-plugin-supervisor";
+
   /**
    * $1 grace seconds, $2 socket dir or "", $3 work dir to remove or "", then the plugin command.
    * The watcher's own output goes to /dev/null so the plugin's log pipes close when it exits.
@@ -49,6 +52,11 @@ final class PluginSupervisor {
 
   private PluginSupervisor() {}
 
+  /** Whether {@code process} is a watcher (a live one: a zombie has no command line left). */
+  static boolean isWatcher(ProcessHandle process) {
+    return process.info().arguments().map(args -> List.of(args).contains(NAME)).orElse(false);
+  }
+
   /** True where the watcher can run. */
   static boolean available() {
     return Files.isExecutable(SHELL);
@@ -67,7 +75,7 @@ final class PluginSupervisor {
     wrapped.add(SHELL.toString());
     wrapped.add("-c");
     wrapped.add(SCRIPT);
-    wrapped.add("cq-plugin-supervisor");
+    wrapped.add(NAME);
     wrapped.add(Long.toString(Math.max(1, (grace.toMillis() + 999) / 1000)));
     wrapped.add(socketDir == null ? "" : socketDir.toString());
     wrapped.add(ownedWorkDir == null ? "" : ownedWorkDir.toString());
