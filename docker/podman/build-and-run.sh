@@ -56,7 +56,7 @@ step() { echo "== $(date -u +%T) $*"; }
 
 for tool in podman runc mmdebstrap mvn curl; do
   command -v "$tool" >/dev/null ||
-    fail "'$tool' not found; install: apt-get install -y podman runc mmdebstrap uidmap fuse-overlayfs slirp4netns curl (and Maven)"
+    fail "'$tool' not found; install: apt-get install -y podman catatonit runc mmdebstrap uidmap fuse-overlayfs slirp4netns curl (and Maven)"
 done
 export CONTAINERS_CONF=$here/containers.conf
 
@@ -229,7 +229,8 @@ wait_for 120 "broker started" sh -c 'podman logs cq-image-kafka 2>&1 | grep -q "
 # The image's own worker properties, with the REST port moved off 8083 (host networking shares
 # the machine's ports); everything else as the image ships it.
 step "worker: $image, REST on 127.0.0.1:$rest_port"
-podman run -d --name cq-image-connect \
+# --init: catatonit as PID 1 reaps what the JVM does not (see the zombie check below).
+podman run -d --init --name cq-image-connect \
   -e CONNECT_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port" -e CONNECT_REST_ADVERTISED_HOST_NAME=127.0.0.1 \
   -e KAFKA_HEAP_OPTS="-Xms128m -Xmx768m" -e REST_PORT="$rest_port" \
   ${CQ_SOURCE_TEST:+-v "$CQ_SOURCE_TEST:/opt/cloudquery/plugins/cq-source-test:ro"} \
@@ -287,4 +288,10 @@ EOF
   create cq-test "$run/test-source.json"
   rows cqtest.test_some_table 15 90 || { logs; fail "CloudQuery's test source rows did not arrive in cqtest.test_some_table"; }
 fi
+# Every plugin launch leaves a watcher process (plugin-client PluginSupervisor) that exits with
+# its plugin; only an init as PID 1 reaps it. Zombies here mean the run lost its --init.
+zombies=$(podman exec cq-image-connect sh -c \
+  'for s in /proc/[0-9]*/stat; do read -r l < "$s" 2>/dev/null && case "$l" in *") Z "*) echo "$l";; esac; done' || true)
+[ -z "$zombies" ] || { logs; fail "zombie processes in the worker container: $zombies"; }
+echo "   no zombie process in the worker container (PID 1: $(podman exec cq-image-connect cat /proc/1/comm))"
 step "sync checked in the image"
