@@ -176,7 +176,8 @@ class SyncRunnerRetryTest {
         Duration.ofMillis(1),
         Duration.ofMillis(1),
         TimestampPrecision.MILLISECONDS,
-        null);
+        null,
+        FullRefresh.NEVER);
   }
 
   /** The cause of the final {@link SyncEvent.Failed}, after checking that it is the last event. */

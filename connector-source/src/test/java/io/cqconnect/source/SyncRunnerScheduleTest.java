@@ -39,7 +39,8 @@ class SyncRunnerScheduleTest {
         base.initialBackoff(),
         base.maxBackoff(),
         base.timestampPrecision(),
-        null);
+        null,
+        FullRefresh.NEVER);
   }
 
   private static long nextSync(SourceMetrics metrics) {
