@@ -3,15 +3,12 @@ package io.cqconnect.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
  * Which syncs of a running task are full refreshes: the first when none is known, then the first
  * one at least {@code incremental.full.refresh.interval.ms} after the last; a task restarted with a
  * recent refresh in its offsets does not refresh again. The clock moves one minute each time the
- * sync thread reads it, so no sync waits and nothing here is timed.
+ * sync thread reads it ({@link SyncIntervalTest.SteppingClock}), so no sync waits and nothing here
+ * is timed.
  */
 @Timeout(60)
 class SyncRunnerFullRefreshTest {
@@ -28,44 +26,8 @@ class SyncRunnerFullRefreshTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   private static SyncSettings settings(String stateTable) {
-    SyncSettings base = SyncRunnerRetryTest.settings();
-    return new SyncSettings(
-        base.source(),
-        base.tables(),
-        base.skipTables(),
-        false,
-        false,
-        0,
-        0,
-        stateTable,
-        Duration.ofMinutes(1),
-        base.maxRestarts(),
-        base.initialBackoff(),
-        base.maxBackoff(),
-        base.timestampPrecision(),
-        null,
-        new FullRefresh(REFRESH));
-  }
-
-  /** A clock one minute later at every read. */
-  private static Clock ticking() {
-    AtomicLong reads = new AtomicLong();
-    return new Clock() {
-      @Override
-      public Instant instant() {
-        return T0.plus(Duration.ofMinutes(reads.getAndIncrement()));
-      }
-
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-    };
+    return SyncRunnerRetryTest.settings(
+        stateTable, Duration.ofMinutes(1), new FullRefresh(REFRESH));
   }
 
   private record Run(List<SyncEvent.Ended> ended, List<SyncStateCapture> captures) {}
@@ -91,7 +53,7 @@ class SyncRunnerFullRefreshTest {
                   cursors,
                   queue,
                   metrics,
-                  ticking())
+                  new SyncIntervalTest.SteppingClock(T0, Duration.ofMinutes(1)))
               .fullRefreshedAt(lastRefresh);
       Thread thread = new Thread(runner, "refresh-test-sync");
       thread.start();

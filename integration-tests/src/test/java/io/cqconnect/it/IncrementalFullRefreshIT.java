@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cqconnect.plugin.testing.Fixtures;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import javax.management.ObjectName;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,15 +96,8 @@ class IncrementalFullRefreshIT {
     return ((Number) cursor.get("version")).longValue();
   }
 
-  private static ConnectorOffset scheduleOffset(String name) {
-    return harness.cluster().connectorOffsets(name).offsets().stream()
-        .filter(o -> o.partition().containsKey("schedule") && o.offset() != null)
-        .findFirst()
-        .orElse(null);
-  }
-
   private static Long fullRefreshMs(String name) {
-    ConnectorOffset schedule = scheduleOffset(name);
+    ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(name);
     Object refresh = schedule == null ? null : schedule.offset().get("full_refresh_ms");
     return refresh == null ? null : ((Number) refresh).longValue();
   }
@@ -252,12 +243,14 @@ class IncrementalFullRefreshIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                ((Number) scheduleOffset(name).offset().get("started_ms")).longValue() > refreshed);
+                ((Number) SourceRestartScheduleIT.scheduleOffset(name).offset().get("started_ms"))
+                        .longValue()
+                    > refreshed);
     assertThat(fullRefreshMs(name)).as("the last refresh is carried forward").isEqualTo(refreshed);
 
     // As if the worker had been down past the interval: the overdue refresh is not skipped.
     harness.stopAndAwait(name);
-    ConnectorOffset schedule = scheduleOffset(name);
+    ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(name);
     Map<String, Object> older = new HashMap<>(schedule.offset());
     older.put("full_refresh_ms", refreshed - 600_000 - 1_000);
     harness
@@ -282,14 +275,6 @@ class IncrementalFullRefreshIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> fullRefreshMs(name) != null && fullRefreshMs(name) > refreshed);
     assertThat(cursorOffset(name).get("value")).isEqualTo("8");
-    assertThat(taskMetric(name, "full-refreshes-total")).isEqualTo(1.0);
-  }
-
-  /** A task metric of the source connector, from the worker in this JVM. */
-  private static Object taskMetric(String name, String attribute) throws Exception {
-    ObjectName task =
-        new ObjectName(
-            "kafka.connect.cloudquery:type=source-task-metrics,connector=" + name + ",task=0");
-    return ManagementFactory.getPlatformMBeanServer().getAttribute(task, attribute);
+    assertThat(SourceRestartScheduleIT.taskMetric(name, "full-refreshes-total")).isEqualTo(1.0);
   }
 }

@@ -61,7 +61,7 @@ class SourceRestartScheduleIT {
   }
 
   /** The task's committed sync start (partition {@code {"v":1,"source":...,"schedule":0}}). */
-  private static ConnectorOffset scheduleOffset(String name) {
+  static ConnectorOffset scheduleOffset(String name) {
     return harness.cluster().connectorOffsets(name).offsets().stream()
         .filter(o -> o.partition().containsKey("schedule") && o.offset() != null)
         .findFirst()
@@ -69,7 +69,7 @@ class SourceRestartScheduleIT {
   }
 
   /** A task metric of the source connector, from the worker in this JVM; null without the task. */
-  private static Number taskMetric(String name, String attribute) {
+  static Number taskMetric(String name, String attribute) {
     try {
       ObjectName task =
           new ObjectName(
