@@ -97,7 +97,7 @@ class IncrementalFullRefreshIT {
   }
 
   private static Long fullRefreshMs(String name) {
-    ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(name);
+    ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(harness, name);
     Object refresh = schedule == null ? null : schedule.offset().get("full_refresh_ms");
     return refresh == null ? null : ((Number) refresh).longValue();
   }
@@ -243,14 +243,17 @@ class IncrementalFullRefreshIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                ((Number) SourceRestartScheduleIT.scheduleOffset(name).offset().get("started_ms"))
+                ((Number)
+                            SourceRestartScheduleIT.scheduleOffset(harness, name)
+                                .offset()
+                                .get("started_ms"))
                         .longValue()
                     > refreshed);
     assertThat(fullRefreshMs(name)).as("the last refresh is carried forward").isEqualTo(refreshed);
 
     // As if the worker had been down past the interval: the overdue refresh is not skipped.
     harness.stopAndAwait(name);
-    ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(name);
+    ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(harness, name);
     Map<String, Object> older = new HashMap<>(schedule.offset());
     older.put("full_refresh_ms", refreshed - 600_000 - 1_000);
     harness

@@ -61,7 +61,12 @@ class SourceRestartScheduleIT {
   }
 
   /** The task's committed sync start (partition {@code {"v":1,"source":...,"schedule":0}}). */
-  static ConnectorOffset scheduleOffset(String name) {
+  private static ConnectorOffset scheduleOffset(String name) {
+    return scheduleOffset(harness, name);
+  }
+
+  /** The committed schedule offset of a source connector's task 0, or null. */
+  static ConnectorOffset scheduleOffset(ConnectHarness harness, String name) {
     return harness.cluster().connectorOffsets(name).offsets().stream()
         .filter(o -> o.partition().containsKey("schedule") && o.offset() != null)
         .findFirst()
