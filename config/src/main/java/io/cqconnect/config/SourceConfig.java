@@ -388,6 +388,11 @@ public class SourceConfig extends PluginConfig {
                         getString(SourceScheduleKeys.SYNC_SCHEDULE_TIMEZONE_CONFIG))));
   }
 
+  /** How often incremental tables are read from scratch; zero means never. */
+  public Duration incrementalFullRefreshInterval() {
+    return Duration.ofMillis(getLong(SourceScheduleKeys.FULL_REFRESH_INTERVAL_MS_CONFIG));
+  }
+
   /** Whether an end-of-sync marker goes to each table's topic after a clean sync. */
   public boolean syncMarkers() {
     return getBoolean(SYNC_MARKERS_CONFIG);

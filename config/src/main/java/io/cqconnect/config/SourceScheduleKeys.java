@@ -10,8 +10,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The cron keys of the source connector's sync schedule ({@code sync.schedule}, beside {@code
- * sync.interval.ms}); {@link SourceConfig} holds their typed getters.
+ * The schedule keys of the source connector beside {@code sync.interval.ms}: the cron schedule
+ * ({@code sync.schedule}) and the periodic full refresh of incremental tables ({@code
+ * incremental.full.refresh.interval.ms}); {@link SourceConfig} holds their typed getters.
  */
 public final class SourceScheduleKeys {
 
@@ -33,6 +34,23 @@ public final class SourceScheduleKeys {
           + " +02:00.";
   public static final String SYNC_SCHEDULE_TIMEZONE_DISPLAY = "Sync schedule time zone";
   public static final String SYNC_SCHEDULE_TIMEZONE_DEFAULT = "UTC";
+
+  public static final String FULL_REFRESH_INTERVAL_MS_CONFIG =
+      "incremental.full.refresh.interval.ms";
+  public static final String FULL_REFRESH_INTERVAL_MS_DOC =
+      "Every this many ms, a sync reads the incremental tables from scratch: the plugin is handed"
+          + " no cursors (state.table.name is required), its end-of-sync markers carry"
+          + " cq.delete.stale=true, so a sink in write.mode=overwrite-delete-stale removes the rows"
+          + " gone upstream, and the cursors it writes become the committed ones (they end where"
+          + " an incremental sync would). The first sync whose start is at least this long after"
+          + " the last committed full refresh is one; a task with none recorded (a new connector,"
+          + " the key just set, other tables assigned) refreshes on its next sync. The last full"
+          + " refresh is kept in the Connect offsets with the sync's start, so a restart neither"
+          + " adds nor skips one. Counted in full-refreshes-total. 0: never (incremental tables"
+          + " resume from their cursors, as with the CloudQuery CLI).";
+  public static final String FULL_REFRESH_INTERVAL_MS_DISPLAY =
+      "Full refresh interval of incremental tables (ms)";
+  public static final long FULL_REFRESH_INTERVAL_MS_DEFAULT = 0L;
 
   private SourceScheduleKeys() {}
 
@@ -59,13 +77,36 @@ public final class SourceScheduleKeys {
             group,
             order + 1,
             Width.SHORT,
-            SYNC_SCHEDULE_TIMEZONE_DISPLAY);
+            SYNC_SCHEDULE_TIMEZONE_DISPLAY)
+        .define(
+            FULL_REFRESH_INTERVAL_MS_CONFIG,
+            Type.LONG,
+            FULL_REFRESH_INTERVAL_MS_DEFAULT,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
+            FULL_REFRESH_INTERVAL_MS_DOC,
+            group,
+            order + 2,
+            Width.SHORT,
+            FULL_REFRESH_INTERVAL_MS_DISPLAY);
   }
 
   /**
-   * Cross-field rule: a cron schedule and an explicit {@code sync.interval.ms} exclude each other.
+   * Cross-field rules: a cron schedule and an explicit {@code sync.interval.ms} exclude each other;
+   * a full refresh interval needs a state table.
    */
   static void validate(Map<String, String> props, ConfigProblems problems) {
+    Long refresh = ConfigProps.parseLong(props, FULL_REFRESH_INTERVAL_MS_CONFIG);
+    if (refresh != null
+        && refresh > 0
+        && ConfigProps.trimmed(props, SourceStateKeys.STATE_TABLE_NAME_CONFIG).isEmpty()) {
+      problems.add(
+          FULL_REFRESH_INTERVAL_MS_CONFIG,
+          FULL_REFRESH_INTERVAL_MS_CONFIG
+              + " has no effect without state.table.name: without a state backend every sync"
+              + " already reads incremental tables from scratch and deletes stale rows; set"
+              + " state.table.name or remove it");
+    }
     if (ConfigProps.trimmed(props, SYNC_SCHEDULE_CONFIG).isEmpty()
         || !props.containsKey(SourceConfig.SYNC_INTERVAL_MS_CONFIG)) {
       return;

@@ -98,4 +98,42 @@ class SourceScheduleKeysTest {
     assertThat(SourceConfig.validate(props).messages("sync.schedule")).isEmpty();
     assertThat(SourceConfig.validate(props).messages("sync.interval.ms")).isEmpty();
   }
+
+  @Test
+  void shouldNeverRefreshIncrementalTablesByDefault() {
+    assertThat(new SourceConfig(base()).incrementalFullRefreshInterval()).isZero();
+  }
+
+  @Test
+  void shouldReadTheFullRefreshInterval() {
+    Map<String, String> props = base();
+    props.put("state.table.name", "cq_state");
+    props.put("incremental.full.refresh.interval.ms", "86400000");
+    assertThat(new SourceConfig(props).incrementalFullRefreshInterval())
+        .isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(SourceConfig.validate(props).messages("incremental.full.refresh.interval.ms"))
+        .isEmpty();
+  }
+
+  @Test
+  void shouldRejectANegativeFullRefreshIntervalNamingTheKey() {
+    Map<String, String> props = base();
+    props.put("incremental.full.refresh.interval.ms", "-1");
+    assertThatThrownBy(() -> new SourceConfig(props))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("incremental.full.refresh.interval.ms");
+  }
+
+  @Test
+  void shouldRejectAFullRefreshIntervalWithoutAStateTableNamingTheFix() {
+    Map<String, String> props = base();
+    props.put("incremental.full.refresh.interval.ms", "60000");
+    assertThat(SourceConfig.validate(props).messages("incremental.full.refresh.interval.ms"))
+        .singleElement()
+        .asString()
+        .contains("state.table.name", "from scratch");
+    props.put("incremental.full.refresh.interval.ms", "0");
+    assertThat(SourceConfig.validate(props).messages("incremental.full.refresh.interval.ms"))
+        .isEmpty();
+  }
 }

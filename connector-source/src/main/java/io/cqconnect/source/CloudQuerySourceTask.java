@@ -4,7 +4,6 @@ import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.connector.ConfiguredPlugins;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,11 +108,11 @@ public class CloudQuerySourceTask extends SourceTask {
             task,
             config.syncMarkers(),
             cursors.keys());
-    Instant lastStart = null;
-    if (settings.schedule().repeats()) {
+    ScheduleOffset.Last last = ScheduleOffset.Last.NONE;
+    if (settings.recordsSchedule()) {
       commits.recordingSchedule(settings.scheduleScope());
-      lastStart =
-          ScheduleOffset.lastStart(
+      last =
+          ScheduleOffset.last(
               context.offsetStorageReader(), settings.source(), task, settings.scheduleScope());
     }
     committer =
@@ -143,7 +142,8 @@ public class CloudQuerySourceTask extends SourceTask {
                 queue,
                 metrics,
                 Clock.systemUTC())
-            .startAfter(lastStart);
+            .startAfter(settings.schedule().repeats() ? last.started() : null)
+            .fullRefreshedAt(last.fullRefresh());
     thread = new Thread(runner, "cq-source-" + connector + "-" + task + "-sync");
     thread.setDaemon(true);
     thread.start();

@@ -13,8 +13,8 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * Builds the records that commit a finished sync: one state record per changed cursor key (its
  * Connect offset is the cursor), the task's key index when it grew, the sync's start when syncs
- * repeat ({@link ScheduleOffset}), and one end-of-sync marker per synced table (read by the sink to
- * delete stale rows). Used by the {@link SyncCommitter} only.
+ * repeat or full refreshes are planned ({@link ScheduleOffset}), and one end-of-sync marker per
+ * synced table (read by the sink to delete stale rows). Used by the {@link SyncCommitter} only.
  */
 final class CommitRecords {
 
@@ -54,7 +54,8 @@ final class CommitRecords {
 
   /**
    * Also records each sync's start with this scope ({@link ScheduleOffset}), so a restarted task
-   * honours the schedule; for repeating syncs only.
+   * honours the schedule and the full refresh interval; for repeating syncs or planned full
+   * refreshes only.
    */
   CommitRecords recordingSchedule(String scope) {
     this.scheduleScope = scope;
@@ -141,7 +142,7 @@ final class CommitRecords {
               generation,
               SyncRecord.Kind.STATE,
               ScheduleOffset.partition(source, task),
-              ScheduleOffset.offset(ended.syncTime(), scheduleScope),
+              ScheduleOffset.offset(ended.syncTime(), scheduleScope, ended.lastFullRefresh()),
               stateTopic,
               Schema.STRING_SCHEMA,
               source + "#schedule-" + task,
@@ -173,10 +174,19 @@ final class CommitRecords {
                     tables.source(),
                     syncTime,
                     tables.isIncremental(table),
-                    tables.deleteStale(table, !stateTable.isEmpty()),
+                    deleteStale(tables, table, ended.fullRefresh()),
                     tables.schemaBytes(table))));
       }
     }
     return records;
+  }
+
+  /**
+   * The marker's delete-stale: the CLI's rule ({@link RecordBuilder#deleteStale}), except that a
+   * full refresh ({@link FullRefresh}) re-read every table from scratch, so its incremental tables
+   * are complete and their stale rows may go too.
+   */
+  private boolean deleteStale(RecordBuilder tables, String table, boolean fullRefresh) {
+    return tables.deleteStale(table, !stateTable.isEmpty() && !fullRefresh);
   }
 }

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * <p>Partition {@code {"v":1,"source":<name>,"schedule":<task>}}, offset {@code
  * {"started_ms":<epoch ms>,"scope":<what the task syncs>}}, written with the records committing a
  * sync (so a failed or aborted sync never counts). The scope (tables, skipped tables, shard) ties
- * the start to the work it covered: a task whose assignment changed syncs at once.
+ * the start to the work it covered: a task whose assignment changed syncs at once. With {@code
+ * incremental.full.refresh.interval.ms} the offset also holds {@code "full_refresh_ms"}, the start
+ * of the last committed full refresh ({@link FullRefresh}); an offset without it (written before
+ * the field existed, or before the setting was turned on) means none is known.
  */
 final class ScheduleOffset {
 
@@ -26,6 +29,18 @@ final class ScheduleOffset {
   static final String SCHEDULE_FIELD = "schedule";
   static final String STARTED_FIELD = "started_ms";
   static final String SCOPE_FIELD = "scope";
+  static final String FULL_REFRESH_FIELD = "full_refresh_ms";
+
+  /**
+   * What the offset of a task's last committed sync says.
+   *
+   * @param started that sync's start; null when it covered other work (the task syncs at once)
+   * @param fullRefresh the start of the last committed full refresh of this work; null when none is
+   *     known
+   */
+  record Last(Instant started, Instant fullRefresh) {
+    static final Last NONE = new Last(null, null);
+  }
 
   private ScheduleOffset() {}
 
@@ -39,9 +54,17 @@ final class ScheduleOffset {
   }
 
   static Map<String, Object> offset(Instant started, String scope) {
+    return offset(started, scope, null);
+  }
+
+  /** The offset of a sync; {@code fullRefresh} (the last full refresh) is left out when null. */
+  static Map<String, Object> offset(Instant started, String scope, Instant fullRefresh) {
     Map<String, Object> offset = new LinkedHashMap<>();
     offset.put(STARTED_FIELD, started.toEpochMilli());
     offset.put(SCOPE_FIELD, scope);
+    if (fullRefresh != null) {
+      offset.put(FULL_REFRESH_FIELD, fullRefresh.toEpochMilli());
+    }
     return offset;
   }
 
@@ -71,7 +94,22 @@ final class ScheduleOffset {
               + "' must be a string (copy it from GET /connectors/NAME/offsets), got "
               + scope);
     }
+    Object refresh = offset.get(FULL_REFRESH_FIELD);
+    if (refresh != null && (!(refresh instanceof Number) || ((Number) refresh).longValue() < 0)) {
+      throw new ConnectException(
+          "Schedule offset: field '"
+              + FULL_REFRESH_FIELD
+              + "' must be the last full refresh's start in epoch milliseconds, or absent (no"
+              + " full refresh known: the next sync is one), got "
+              + refresh);
+    }
     return Instant.ofEpochMilli(((Number) started).longValue());
+  }
+
+  /** The last full refresh of a checked offset ({@link #startedOf}), or null when absent. */
+  private static Instant fullRefreshOf(Map<String, ?> offset) {
+    Object refresh = offset.get(FULL_REFRESH_FIELD);
+    return refresh == null ? null : Instant.ofEpochMilli(((Number) refresh).longValue());
   }
 
   /**
@@ -79,6 +117,15 @@ final class ScheduleOffset {
    * covered other work, or it cannot be read (the task then syncs at once, as before).
    */
   static Instant lastStart(OffsetStorageReader offsets, String source, int task, String scope) {
+    return last(offsets, source, task, scope).started();
+  }
+
+  /**
+   * The task's last committed sync of {@code scope} and its last full refresh; {@link Last#NONE}
+   * when there is none, it covered other work, or it cannot be read (the task then syncs, and
+   * refreshes when configured to, at once).
+   */
+  static Last last(OffsetStorageReader offsets, String source, int task, String scope) {
     Map<String, Object> offset;
     try {
       offset = offsets.offset(partition(source, task));
@@ -88,10 +135,10 @@ final class ScheduleOffset {
           source,
           task,
           e.getMessage());
-      return null;
+      return Last.NONE;
     }
     if (offset == null) {
-      return null;
+      return Last.NONE;
     }
     try {
       Instant started = startedOf(offset);
@@ -103,12 +150,12 @@ final class ScheduleOffset {
             task,
             offset.get(SCOPE_FIELD),
             scope);
-        return null;
+        return Last.NONE;
       }
-      return started;
+      return new Last(started, fullRefreshOf(offset));
     } catch (ConnectException e) {
       log.warn("Source '{}' task {}: {}; it syncs at once", source, task, e.getMessage());
-      return null;
+      return Last.NONE;
     }
   }
 }

@@ -35,6 +35,7 @@ public final class SourceMetrics implements AutoCloseable {
   private final Sensor mirrorFailures;
   private final Sensor stateKeysAdopted;
   private final Sensor syncsSkipped;
+  private final Sensor fullRefreshes;
   private volatile long lastSuccess;
   private volatile long nextSync;
 
@@ -76,6 +77,12 @@ public final class SourceMetrics implements AutoCloseable {
             "syncs-skipped",
             TASK_GROUP,
             "sync.schedule fire times skipped because the previous sync was still running");
+    fullRefreshes =
+        metrics.counter(
+            "full-refreshes",
+            TASK_GROUP,
+            "Committed syncs that read the incremental tables from scratch"
+                + " (incremental.full.refresh.interval.ms)");
     stateKeysAdopted =
         metrics.counter(
             "state-keys-adopted",
@@ -120,6 +127,10 @@ public final class SourceMetrics implements AutoCloseable {
 
   void syncsSkipped(int fireTimes) {
     syncsSkipped.record(fireTimes);
+  }
+
+  void fullRefreshed() {
+    fullRefreshes.record();
   }
 
   void syncFailed() {

@@ -25,9 +25,26 @@ sealed interface SyncEvent {
   /**
    * The sync's stream ended cleanly: the cursors it wrote may be committed once its records are in
    * Kafka, and each table it synced gets an end-of-sync marker.
+   *
+   * @param fullRefresh whether the sync read the incremental tables from scratch ({@link
+   *     FullRefresh}): its markers carry delete-stale
+   * @param lastFullRefresh the start of the last full refresh once this sync is committed (its own
+   *     start when it is one); null when none is known
    */
-  record Ended(long generation, Instant syncTime, Set<String> tables, List<StateRow> pending)
-      implements SyncEvent {}
+  record Ended(
+      long generation,
+      Instant syncTime,
+      Set<String> tables,
+      List<StateRow> pending,
+      boolean fullRefresh,
+      Instant lastFullRefresh)
+      implements SyncEvent {
+
+    /** A sync that is not a full refresh, with no full refresh known. */
+    Ended(long generation, Instant syncTime, Set<String> tables, List<StateRow> pending) {
+      this(generation, syncTime, tables, pending, false, null);
+    }
+  }
 
   /** The sync failed and will be retried: its cursors are dropped. */
   record Aborted(long generation, Throwable cause) implements SyncEvent {}

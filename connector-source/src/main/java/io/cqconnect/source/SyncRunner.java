@@ -74,6 +74,7 @@ final class SyncRunner implements Runnable {
   private volatile SyncStream stream;
   private PluginConnection plugin;
   private Instant lastStart;
+  private Instant lastFullRefresh;
 
   SyncRunner(
       SyncSettings settings,
@@ -137,6 +138,21 @@ final class SyncRunner implements Runnable {
     return this;
   }
 
+  /**
+   * The start of the task's last committed full refresh, read from the offsets (null: none known,
+   * so the first sync is one when {@code incremental.full.refresh.interval.ms} is set). Call before
+   * {@link #run}.
+   */
+  SyncRunner fullRefreshedAt(Instant lastFullRefresh) {
+    this.lastFullRefresh = lastFullRefresh;
+    return this;
+  }
+
+  /** Whether the sync starting at {@code started} reads the incremental tables from scratch. */
+  boolean isFullRefresh(Instant started) {
+    return settings.keepsState() && settings.fullRefresh().due(lastFullRefresh, started);
+  }
+
   private void loop() throws InterruptedException {
     SyncSchedule schedule = settings.schedule();
     Instant due = schedule.first(lastStart, clock.instant());
@@ -159,8 +175,9 @@ final class SyncRunner implements Runnable {
       Instant started = clock.instant();
       CompletableFuture<Void> committed = new CompletableFuture<>();
       queue.put(new SyncEvent.Started(generation, committed));
+      boolean fullRefresh = isFullRefresh(started);
       try {
-        syncOnce(generation, started);
+        syncOnce(generation, started, fullRefresh);
         failures = 0;
         permanent.reset();
       } catch (InterruptedException e) {
@@ -201,6 +218,10 @@ final class SyncRunner implements Runnable {
         return;
       }
       metrics.syncCompleted(Duration.between(started, clock.instant()));
+      if (fullRefresh) {
+        lastFullRefresh = started;
+        metrics.fullRefreshed();
+      }
       // A sync that woke a little before its due time still counts as the one due then.
       SyncSchedule.Next next =
           schedule.next(due != null && started.isBefore(due) ? due : started, clock.instant());
@@ -255,15 +276,25 @@ final class SyncRunner implements Runnable {
     return running;
   }
 
-  private void syncOnce(long generation, Instant started) throws InterruptedException {
+  private void syncOnce(long generation, Instant started, boolean fullRefresh)
+      throws InterruptedException {
     if (plugin == null) {
       plugin = opener.open();
     }
     String syncTime = SyncHeaders.syncTime(started);
     SyncStateCapture capture =
         settings.keepsState()
-            ? new SyncStateCapture(settings.stateTable(), cursors.snapshot())
+            ? new SyncStateCapture(settings.stateTable(), cursors.snapshot(), fullRefresh)
             : null;
+    if (fullRefresh) {
+      log.info(
+          "Sync {} of source '{}' is a full refresh ({}; last one {}): the plugin reads its"
+              + " incremental tables from scratch and their markers carry delete-stale",
+          generation,
+          settings.source(),
+          settings.fullRefresh(),
+          lastFullRefresh == null ? "not known" : lastFullRefresh);
+    }
     Set<String> synced = new LinkedHashSet<>();
     try (StateEndpoint endpoint = capture == null ? null : endpoints.start(capture)) {
       SyncStream current = plugin.client().sync(request(endpoint));
@@ -290,7 +321,14 @@ final class SyncRunner implements Runnable {
         handle(generation, syncTime, message, synced);
       }
       List<StateRow> pending = capture == null ? List.of() : capture.seal();
-      queue.put(new SyncEvent.Ended(generation, started, synced, pending));
+      queue.put(
+          new SyncEvent.Ended(
+              generation,
+              started,
+              synced,
+              pending,
+              fullRefresh,
+              fullRefresh ? started : lastFullRefresh));
       log.info(
           "Sync {} of source '{}' ended: {} tables, {} cursor keys written",
           generation,

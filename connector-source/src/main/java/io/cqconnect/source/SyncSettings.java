@@ -24,6 +24,8 @@ import java.util.List;
  * @param maxBackoff longest wait between retries
  * @param timestampPrecision how timestamp columns become Connect values
  * @param cron the {@code sync.schedule}, which replaces {@code interval}; null when unset
+ * @param fullRefresh when incremental tables are read from scratch ({@code
+ *     incremental.full.refresh.interval.ms}); only with a state table
  */
 record SyncSettings(
     String source,
@@ -39,7 +41,8 @@ record SyncSettings(
     Duration initialBackoff,
     Duration maxBackoff,
     TimestampPrecision timestampPrecision,
-    SyncCron cron) {
+    SyncCron cron,
+    FullRefresh fullRefresh) {
 
   /** The settings of the task whose config this is. */
   static SyncSettings from(SourceTaskConfig config) {
@@ -59,7 +62,8 @@ record SyncSettings(
         config.pluginRestartBackoffInitial(),
         config.pluginRestartBackoffMax(),
         config.timestampPrecision(),
-        config.syncSchedule().orElse(null));
+        config.syncSchedule().orElse(null),
+        new FullRefresh(config.incrementalFullRefreshInterval()));
   }
 
   /** When syncs start: {@code sync.schedule} when set, else {@code sync.interval.ms}. */
@@ -86,6 +90,14 @@ record SyncSettings(
    */
   String rowSource() {
     return shardTotal > 0 ? source + "_" + shardNum + "_" + shardTotal : source;
+  }
+
+  /**
+   * Whether the task records its syncs' starts ({@link ScheduleOffset}): when syncs repeat, or when
+   * the last full refresh must survive a restart.
+   */
+  boolean recordsSchedule() {
+    return schedule().repeats() || keepsState() && fullRefresh.enabled();
   }
 
   boolean keepsState() {

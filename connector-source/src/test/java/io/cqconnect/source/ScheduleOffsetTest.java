@@ -92,4 +92,59 @@ class ScheduleOffsetTest {
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("scope");
   }
+
+  @Test
+  void shouldRecordTheLastFullRefreshWithTheSyncStartAndReadItBack() {
+    Instant refreshed = STARTED.minusSeconds(3600);
+    CommitRecords commits =
+        new CommitRecords("src", "st", "p.cq_state", 0, false, Set.of()).recordingSchedule(SCOPE);
+    List<SyncRecord> records =
+        commits.forSync(
+            new SyncEvent.Ended(3, STARTED, Set.of(), List.of(), false, refreshed), null);
+
+    SyncRecord start = records.get(0);
+    assertThat(start.sourceOffset())
+        .isEqualTo(
+            Map.of(
+                "started_ms",
+                STARTED.toEpochMilli(),
+                "scope",
+                SCOPE,
+                "full_refresh_ms",
+                refreshed.toEpochMilli()));
+    FakeOffsetStore store = new FakeOffsetStore("src", "");
+    store.written.put(
+        ScheduleOffset.partition("src", 0), new HashMap<String, Object>(start.sourceOffset()));
+    assertThat(ScheduleOffset.last(store, "src", 0, SCOPE))
+        .isEqualTo(new ScheduleOffset.Last(STARTED, refreshed));
+    assertThat(ScheduleOffset.last(store, "src", 0, "tables=a;skip="))
+        .as("a task that syncs other tables knows no refresh of them")
+        .isEqualTo(ScheduleOffset.Last.NONE);
+  }
+
+  @Test
+  void shouldReadAnOffsetWithoutTheFullRefreshFieldAsNoRefreshKnown() {
+    // The form written before full refreshes existed, and while none is planned.
+    FakeOffsetStore store = new FakeOffsetStore("src", "");
+    store.written.put(
+        ScheduleOffset.partition("src", 0),
+        new HashMap<>(Map.of("started_ms", STARTED.toEpochMilli(), "scope", SCOPE)));
+    assertThat(ScheduleOffset.last(store, "src", 0, SCOPE))
+        .isEqualTo(new ScheduleOffset.Last(STARTED, null));
+    assertThat(ScheduleOffset.offset(STARTED, SCOPE, null)).doesNotContainKey("full_refresh_ms");
+  }
+
+  @Test
+  void shouldRejectAPatchedFullRefreshThatIsNotEpochMillisNamingTheField() {
+    Map<String, Object> offset = new HashMap<>(ScheduleOffset.offset(STARTED, SCOPE));
+    offset.put("full_refresh_ms", "last week");
+    assertThatThrownBy(() -> ScheduleOffset.startedOf(offset))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("full_refresh_ms");
+    offset.put("full_refresh_ms", -5L);
+    assertThatThrownBy(() -> ScheduleOffset.startedOf(offset))
+        .hasMessageContaining("full_refresh_ms");
+    offset.put("full_refresh_ms", STARTED.toEpochMilli());
+    assertThat(ScheduleOffset.startedOf(offset)).isEqualTo(STARTED);
+  }
 }

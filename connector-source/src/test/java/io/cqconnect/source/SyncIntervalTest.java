@@ -70,7 +70,7 @@ class SyncIntervalTest {
   }
 
   /** A clock whose every reading is {@code step} after the previous one. */
-  private static final class SteppingClock extends Clock {
+  static final class SteppingClock extends Clock {
     private final AtomicReference<Instant> now;
     private final Duration step;
 

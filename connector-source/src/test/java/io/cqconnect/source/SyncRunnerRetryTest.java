@@ -162,6 +162,11 @@ class SyncRunnerRetryTest {
   }
 
   static SyncSettings settings() {
+    return settings("", Duration.ZERO, FullRefresh.NEVER);
+  }
+
+  /** Settings of a task syncing every {@code interval}, keeping state in {@code stateTable}. */
+  static SyncSettings settings(String stateTable, Duration interval, FullRefresh fullRefresh) {
     return new SyncSettings(
         "src",
         List.of("*"),
@@ -170,13 +175,14 @@ class SyncRunnerRetryTest {
         false,
         0,
         0,
-        "",
-        Duration.ZERO,
+        stateTable,
+        interval,
         MAX_RESTARTS,
         Duration.ofMillis(1),
         Duration.ofMillis(1),
         TimestampPrecision.MILLISECONDS,
-        null);
+        null,
+        fullRefresh);
   }
 
   /** The cause of the final {@link SyncEvent.Failed}, after checking that it is the last event. */

@@ -24,22 +24,7 @@ class SyncRunnerScheduleTest {
   private static final Duration HOUR = Duration.ofHours(1);
 
   private static SyncSettings hourly() {
-    SyncSettings base = SyncRunnerRetryTest.settings();
-    return new SyncSettings(
-        base.source(),
-        base.tables(),
-        base.skipTables(),
-        false,
-        false,
-        0,
-        0,
-        "",
-        HOUR,
-        base.maxRestarts(),
-        base.initialBackoff(),
-        base.maxBackoff(),
-        base.timestampPrecision(),
-        null);
+    return SyncRunnerRetryTest.settings("", HOUR, FullRefresh.NEVER);
   }
 
   private static long nextSync(SourceMetrics metrics) {

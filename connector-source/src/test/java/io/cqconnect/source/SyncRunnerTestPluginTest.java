@@ -90,7 +90,8 @@ class SyncRunnerTestPluginTest {
             base.initialBackoff(),
             base.maxBackoff(),
             base.timestampPrecision(),
-            base.cron());
+            base.cron(),
+            base.fullRefresh());
     RecordBuilder records =
         new RecordBuilder(
             "src",

@@ -62,6 +62,11 @@ class SourceRestartScheduleIT {
 
   /** The task's committed sync start (partition {@code {"v":1,"source":...,"schedule":0}}). */
   private static ConnectorOffset scheduleOffset(String name) {
+    return scheduleOffset(harness, name);
+  }
+
+  /** The committed schedule offset of a source connector's task 0, or null. */
+  static ConnectorOffset scheduleOffset(ConnectHarness harness, String name) {
     return harness.cluster().connectorOffsets(name).offsets().stream()
         .filter(o -> o.partition().containsKey("schedule") && o.offset() != null)
         .findFirst()
@@ -69,7 +74,7 @@ class SourceRestartScheduleIT {
   }
 
   /** A task metric of the source connector, from the worker in this JVM; null without the task. */
-  private static Number taskMetric(String name, String attribute) {
+  static Number taskMetric(String name, String attribute) {
     try {
       ObjectName task =
           new ObjectName(
