@@ -114,14 +114,19 @@ final class EquivalenceConnect {
         .until(() -> sinkCaughtUp("connect-" + id + "-sink"));
   }
 
-  /** Removes this side's connectors, if they were created, without hiding the case's outcome. */
-  void deleteConnectors() {
-    for (String connector : List.of(id + "-source", id + "-sink")) {
-      try {
-        harness.cluster().deleteConnector(connector);
-      } catch (RuntimeException e) {
-        System.out.printf("could not delete connector %s: %s%n", connector, e.getMessage());
-      }
+  /**
+   * Requests that remove this side's connectors, if they were created, without hiding the case's
+   * outcome; independent of each other (each DELETE waits until Connect stopped the connector).
+   */
+  List<Runnable> deleteConnectors() {
+    return List.of(() -> deleteQuietly(id + "-source"), () -> deleteQuietly(id + "-sink"));
+  }
+
+  private void deleteQuietly(String connector) {
+    try {
+      harness.cluster().deleteConnector(connector);
+    } catch (RuntimeException e) {
+      System.out.printf("could not delete connector %s: %s%n", connector, e.getMessage());
     }
   }
 

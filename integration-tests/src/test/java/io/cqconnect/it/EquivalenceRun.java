@@ -107,7 +107,7 @@ final class EquivalenceRun {
     try {
       syncAllSides(c, target, id, sides, cliWork);
     } finally {
-      sides.forEach(EquivalenceConnect::deleteConnectors);
+      runTogether(sides.stream().flatMap(side -> side.deleteConnectors().stream()).toList());
     }
   }
 
