@@ -24,6 +24,13 @@ final class EquivalenceConnect {
 
   private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(120);
 
+  /**
+   * Between two reads of a topic or of the sink's offsets: each read opens a consumer or an admin
+   * client, which costs CPU that the plugins and the worker share on a small machine. The first
+   * read is at once (a table that ended before another needs no wait).
+   */
+  private static final Duration POLL = Duration.ofMillis(250);
+
   private final ConnectHarness harness;
   private final EquivalenceCase c;
   private final EquivalenceRun.Target target;
@@ -106,10 +113,14 @@ final class EquivalenceConnect {
     int expectedMarkers = sync * Math.max(1, c.shards());
     for (String topic : topics) {
       await("sync " + sync + " of " + id + " ended on " + topic)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(POLL)
           .atMost(SYNC_TIMEOUT)
           .until(() -> markers(topic) >= expectedMarkers);
     }
     await("the sink of " + id + " committed everything of sync " + sync)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
         .atMost(SYNC_TIMEOUT)
         .until(() -> sinkCaughtUp("connect-" + id + "-sink"));
   }

@@ -211,7 +211,10 @@ final class EquivalenceRun {
     Map<String, DestinationSnapshot> last = new LinkedHashMap<>();
     try {
       // The sink's offsets are committed after its Write is answered: normally equal at once.
-      await().atMost(Duration.ofSeconds(10)).until(() -> equalNow(c, target, sides, last));
+      await()
+          .pollDelay(Duration.ZERO)
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> equalNow(c, target, sides, last));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       String cli = last.get(CLI).describe();
       Files.writeString(work.resolve(id + "-sync-" + sync + "-cli.txt"), cli);
