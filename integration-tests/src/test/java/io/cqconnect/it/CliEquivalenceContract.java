@@ -1,23 +1,39 @@
 package io.cqconnect.it;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The CLI equivalence cases: for each, the real CloudQuery CLI and the source connector → Kafka →
- * sink connector path sync CloudQuery's {@code test} source into two databases of the same
- * destination, and the databases must be equal after every sync. Subclasses name the destination.
+ * The CLI equivalence cases: for each, the real CloudQuery CLI syncs CloudQuery's {@code test}
+ * source into one database, and source connector → Kafka → sink connector pipelines sync it into
+ * one database per record format of the same destination, and every format's database must equal
+ * the CLI's after every sync. The CLI runs once per sync; the formats are the worker's JSON
+ * converters with schemas and Apicurio's AvroConverter for keys and values against a real Apicurio
+ * Registry on loopback (so every Connect schema the source produces must be a valid Avro schema,
+ * with the field-name mapping of {@code FieldNames} and Avro's logical types, and come back from
+ * Avro as the sink needs it). Subclasses name the destination.
  */
 abstract class CliEquivalenceContract {
 
   private static final String ROWS_200 = "{\"num_rows\":200,\"num_sub_rows\":2}";
+  private static final String AVRO = "io.apicurio.registry.utils.converter.AvroConverter";
 
+  /** First, so the registry starts while the Connect cluster does (it waits on first use). */
+  @Order(1)
+  @RegisterExtension
+  static final SchemaRegistryExtension REGISTRY = new SchemaRegistryExtension();
+
+  @Order(2)
   @RegisterExtension
   static final ConnectClusterExtension CONNECT =
       // Each sync waits for the sink's committed offsets: commit them often. What is compared (the
@@ -27,12 +43,16 @@ abstract class CliEquivalenceContract {
   private static ConnectHarness harness;
   private static Path work;
 
+  private long subjectsBefore;
+
   /** The destination of this suite. */
   abstract EquivalenceRun.Target target() throws Exception;
 
-  /** The converters of both connectors: the worker's JSON ones unless a suite says otherwise. */
-  EquivalenceRun.Format format() {
-    return EquivalenceRun.Format.WORKER_JSON;
+  /** The record formats every case runs in, each compared with the same CLI result. */
+  private static List<EquivalenceRun.Format> formats() {
+    return List.of(
+        EquivalenceRun.Format.WORKER_JSON,
+        new EquivalenceRun.Format("avro", REGISTRY.converters(AVRO)));
   }
 
   @BeforeAll
@@ -41,8 +61,21 @@ abstract class CliEquivalenceContract {
     work = Files.createTempDirectory("cli-equivalence");
   }
 
+  @BeforeEach
+  void countSubjects() throws Exception {
+    subjectsBefore = REGISTRY.artifactCount();
+  }
+
+  /** Each case writes Avro topics of its own: their subjects show the Avro connectors used Avro. */
+  @AfterEach
+  void checkTheCaseRegisteredSchemas() throws Exception {
+    assertThat(REGISTRY.artifactCount())
+        .as("subjects in the registry after the case (its Avro connectors register theirs)")
+        .isGreaterThan(subjectsBefore);
+  }
+
   private void run(EquivalenceCase c) throws Exception {
-    new EquivalenceRun(harness, work, format()).run(c, target());
+    new EquivalenceRun(harness, work, formats()).run(c, target());
   }
 
   @Test
@@ -63,9 +96,19 @@ abstract class CliEquivalenceContract {
         EquivalenceCase.of("millis", "overwrite-delete-stale", "{\"num_rows\":1}")
             .onlyTables(List.of("test_testdata_table"), List.of("test_testdata_table"))
             .withConnectorOption("timestamp.precision", "milliseconds");
-    assertThatThrownBy(() -> run(c))
-        .hasMessageFindingMatch("only CLI: +def finest timestamp value: 6 fractional digits")
-        .hasMessageFindingMatch("only Connect: +def finest timestamp value: 3 fractional digits");
+    EquivalenceRun.Differs differs =
+        catchThrowableOfType(EquivalenceRun.Differs.class, () -> run(c));
+    assertThat(differs).as("the case's databases differ from the CLI's").isNotNull();
+    assertThat(differs.byFormat()).as("formats that differ").containsOnlyKeys("json", "avro");
+    differs
+        .byFormat()
+        .forEach(
+            (format, message) ->
+                assertThat(message)
+                    .as(format)
+                    .containsPattern("only CLI: +def finest timestamp value: 6 fractional digits")
+                    .containsPattern(
+                        "only Connect: +def finest timestamp value: 3 fractional digits"));
   }
 
   @Test

@@ -1,21 +1,34 @@
 package io.cqconnect.it;
 
 import io.cqconnect.plugin.testing.Fixtures;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The CLI equivalence cases on CloudQuery's PostgreSQL destination (two databases). */
+/**
+ * The CLI equivalence cases on CloudQuery's PostgreSQL destination (a database for the CLI and one
+ * for each record format).
+ */
 class CliEquivalencePostgresIT extends CliEquivalenceContract {
 
   @Override
-  EquivalenceRun.Target target() throws Exception {
-    Map<String, String> databases =
-        Map.of(
-            "a", SinkDatabases.newPostgresDatabase("cli_a"),
-            "b", SinkDatabases.newPostgresDatabase("connect_b"));
+  EquivalenceRun.Target target() {
+    Map<String, String> databases = new ConcurrentHashMap<>();
+    java.util.function.Function<String, String> database =
+        which -> databases.computeIfAbsent(which, CliEquivalencePostgresIT::newDatabase);
     return new EquivalenceRun.Target(
         Fixtures.DEST_POSTGRESQL,
         DestinationSnapshot.Kind.POSTGRESQL,
-        which -> SinkDatabases.postgresSpec(databases.get(which)),
-        which -> () -> SinkDatabases.postgres(databases.get(which)));
+        which -> SinkDatabases.postgresSpec(database.apply(which)),
+        which -> () -> SinkDatabases.postgres(database.apply(which)));
+  }
+
+  private static String newDatabase(String which) {
+    try {
+      return SinkDatabases.newPostgresDatabase(which);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create PostgreSQL database " + which + " for an equivalence case", e);
+    }
   }
 }

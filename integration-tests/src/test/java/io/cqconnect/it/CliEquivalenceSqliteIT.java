@@ -4,7 +4,10 @@ import io.cqconnect.plugin.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The CLI equivalence cases on CloudQuery's SQLite destination (two database files). */
+/**
+ * The CLI equivalence cases on CloudQuery's SQLite destination (a database file for the CLI and one
+ * for each record format).
+ */
 class CliEquivalenceSqliteIT extends CliEquivalenceContract {
 
   @Override

@@ -8,41 +8,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Runs one {@link EquivalenceCase} on one destination: the real CloudQuery CLI syncs the {@code
- * test} source into database A, the source connector → Kafka → sink connector syncs the same spec
- * into database B, sync after sync, and after each sync the two databases must be equal (tables,
+ * test} source into database {@code cli}, and for each record format a source connector → Kafka →
+ * sink connector pipeline ({@link EquivalenceConnect}) syncs the same spec into a database of its
+ * own, sync after sync, all at the same time. The CLI's side does not depend on the format, so it
+ * runs once per sync, and after each sync every format's database must equal the CLI's (tables,
  * columns, SQL types, keys, constraints and rows, see {@link DestinationSnapshot}).
  */
 final class EquivalenceRun {
 
-  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(120);
-  private static final String SOURCE_NAME = "test";
+  static final String SOURCE_NAME = "test";
 
-  /** Runs the CLI's syncs next to Connect's; daemon, so a stuck CLI cannot hold the JVM. */
-  private static final java.util.concurrent.Executor CLI_THREAD =
+  /** The CLI's database in {@link Target}. */
+  private static final String CLI = "cli";
+
+  /**
+   * Runs the CLI's syncs and the connector requests next to each other; daemon, so a stuck CLI
+   * cannot hold the JVM.
+   */
+  private static final java.util.concurrent.Executor BACKGROUND =
       java.util.concurrent.Executors.newCachedThreadPool(
           r -> {
-            Thread t = new Thread(r, "equivalence-cli");
+            Thread t = new Thread(r, "equivalence");
             t.setDaemon(true);
             return t;
           });
 
-  /** The destination both sides write to. */
   /**
-   * The destination both sides write to: its fixture plugin, how its databases are read, and the
-   * plugin spec and JDBC connection of database {@code which} ("a" for the CLI, "b" for Connect).
+   * The destination every side writes to: its fixture plugin, how its databases are read, and the
+   * plugin spec and JDBC connection of database {@code which} ({@code cli} for the CLI, {@code
+   * connect_<format>} for each Connect side), each a fresh database of the case.
    */
   record Target(
       String plugin,
@@ -60,73 +62,79 @@ final class EquivalenceRun {
   }
 
   /**
-   * The record format both connectors use: a name ("" for the worker's JSON converters), which ends
-   * connector and topic names so that suites in other formats can share a cluster, and the key and
-   * value converter settings of both connectors.
+   * A record format of both connectors: a name, which ends connector and topic names, and the key
+   * and value converter settings of both connectors (none: the worker's JSON converters with
+   * schemas).
    */
   record Format(String name, Map<String, String> converters) {
-    static final Format WORKER_JSON = new Format("", Map.of());
+    static final Format WORKER_JSON = new Format("json", Map.of());
+  }
+
+  /**
+   * A sync after which some format's database differed from the CLI's: the assertion message of
+   * each such format, by format name; the error's message is all of them.
+   */
+  static final class Differs extends AssertionError {
+    private final transient Map<String, String> byFormat;
+
+    Differs(Map<String, String> byFormat) {
+      super(String.join("\n", byFormat.values()));
+      this.byFormat = byFormat;
+    }
+
+    Map<String, String> byFormat() {
+      return byFormat;
+    }
   }
 
   private final ConnectHarness harness;
   private final Path work;
-  private final Format format;
+  private final List<Format> formats;
 
-  EquivalenceRun(ConnectHarness harness, Path work, Format format) {
+  EquivalenceRun(ConnectHarness harness, Path work, List<Format> formats) {
     this.harness = harness;
     this.work = work;
-    this.format = format;
+    this.formats = formats;
   }
 
-  /** Runs every sync of the case on both sides and asserts A equals B after each. */
+  /** Runs every sync of the case on every side and asserts each format's equals the CLI's. */
   void run(EquivalenceCase c, Target target) throws Exception {
-    String id =
-        c.name()
-            + "-"
-            + target.kind().name().toLowerCase()
-            + (format.name().isEmpty() ? "" : "-" + format.name());
-    String prefix = id + ".";
-    List<String> topics = c.tables().stream().map(t -> prefix + t).toList();
-    for (String topic : topics) {
-      harness.cluster().kafka().createTopic(topic, 1);
-    }
+    String id = c.name() + "-" + target.kind().name().toLowerCase();
+    List<EquivalenceConnect> sides =
+        formats.stream().map(f -> new EquivalenceConnect(harness, c, target, id, f)).toList();
+    sides.forEach(EquivalenceConnect::createTopics);
     Path cliWork = Files.createDirectories(work.resolve(id));
     try {
-      syncBothSides(c, target, id, prefix, topics, cliWork);
+      syncAllSides(c, target, id, sides, cliWork);
     } finally {
-      deleteQuietly(id + "-source");
-      deleteQuietly(id + "-sink");
+      runTogether(sides.stream().flatMap(side -> side.deleteConnectors().stream()).toList());
     }
   }
 
-  /** Removes a connector of the case, if it was created, without hiding the case's outcome. */
-  private void deleteQuietly(String connector) {
-    try {
-      harness.cluster().deleteConnector(connector);
-    } catch (RuntimeException e) {
-      System.out.printf("could not delete connector %s: %s%n", connector, e.getMessage());
-    }
-  }
-
-  private void syncBothSides(
-      EquivalenceCase c, Target target, String id, String prefix, List<String> topics, Path cliWork)
+  private void syncAllSides(
+      EquivalenceCase c, Target target, String id, List<EquivalenceConnect> sides, Path cliWork)
       throws Exception {
     for (int sync = 1; sync <= c.specs().size(); sync++) {
       String pluginSpec = c.specs().get(sync - 1);
       Path spec = cliWork.resolve("sync-" + sync + ".yml");
       Files.writeString(spec, cliSpec(c, target, pluginSpec));
-      // The two sides write different databases: the CLI's sync runs while Connect syncs, and
-      // the comparison waits for both.
+      // Every side writes a database of its own: the CLI's sync runs while each format's
+      // pipeline syncs, and the comparison waits for all of them.
       CompletableFuture<Void> cli = runCli(c, spec, cliWork, sync);
       try {
-        syncConnect(c, target, id, prefix, topics, pluginSpec, sync);
+        int current = sync;
+        runTogether(
+            sides.stream().flatMap(side -> side.startSync(pluginSpec, current).stream()).toList());
+        for (EquivalenceConnect side : sides) {
+          side.awaitSync(sync);
+        }
       } catch (RuntimeException | Error e) {
         cli.exceptionally(x -> null).join(); // the CLI must not outlive the case
         throw e;
       }
       awaitCli(cli);
       repairCliDeletes(c, target, id, sync);
-      assertEqual(c, target, id, sync);
+      assertEqual(c, target, id, sides, sync);
     }
   }
 
@@ -154,7 +162,31 @@ final class EquivalenceRun {
             throw new IllegalStateException("interrupted while the CLI synced " + spec, e);
           }
         },
-        CLI_THREAD);
+        BACKGROUND);
+  }
+
+  /**
+   * Runs {@code requests} at the same time and waits for all; rethrows the first failure as it was.
+   */
+  private static void runTogether(List<Runnable> requests) {
+    List<CompletableFuture<Void>> running =
+        requests.stream().map(r -> CompletableFuture.runAsync(r, BACKGROUND)).toList();
+    RuntimeException failure = null;
+    for (CompletableFuture<Void> request : running) {
+      try {
+        request.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        if (failure == null) {
+          failure = (RuntimeException) e.getCause();
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   /** Waits for the CLI's sync (CliSync bounds it) and rethrows its failure as it was. */
@@ -169,62 +201,39 @@ final class EquivalenceRun {
     }
   }
 
-  private void syncConnect(
-      EquivalenceCase c,
-      Target target,
-      String id,
-      String prefix,
-      List<String> topics,
-      String pluginSpec,
-      int sync) {
-    Map<String, String> source = sourceConnector(c, target, prefix, pluginSpec);
-    source.putAll(format.converters());
-    harness.cluster().configureConnector(id + "-source", source);
-    if (sync > 1 && pluginSpec.equals(c.specs().get(sync - 2))) {
-      // The same config does not restart the task; a restart starts the next sync.
-      harness.cluster().restartConnectorAndTasks(id + "-source", false, true, false);
-    }
-    if (sync == 1) {
-      Map<String, String> sink =
-          SinkConnectors.forFixture(
-              target.plugin(), target.spec("b"), String.join(",", topics), c.writeMode());
-      sink.put("batch.timeout.ms", "300");
-      sink.putAll(format.converters());
-      harness.cluster().configureConnector(id + "-sink", sink);
-    }
-    // One marker per table and sync from each task (each shard announces every table).
-    int expectedMarkers = sync * Math.max(1, c.shards());
-    for (String topic : topics) {
-      await("sync " + sync + " of " + id + " ended on " + topic)
-          .atMost(SYNC_TIMEOUT)
-          .until(() -> markers(topic) >= expectedMarkers);
-    }
-    await("the sink of " + id + " committed everything of sync " + sync)
-        .atMost(SYNC_TIMEOUT)
-        .until(() -> sinkCaughtUp("connect-" + id + "-sink", topics));
-  }
-
-  private void assertEqual(EquivalenceCase c, Target target, String id, int sync) {
-    DestinationSnapshot[] last = new DestinationSnapshot[2];
+  /**
+   * Asserts that every side's database equals the CLI's after sync {@code sync}; throws {@link
+   * Differs} naming each side that does not (with both full dumps in the work directory).
+   */
+  private void assertEqual(
+      EquivalenceCase c, Target target, String id, List<EquivalenceConnect> sides, int sync)
+      throws java.io.IOException {
+    Map<String, DestinationSnapshot> last = new LinkedHashMap<>();
     try {
       // The sink's offsets are committed after its Write is answered: normally equal at once.
-      await().atMost(Duration.ofSeconds(10)).until(() -> equalNow(c, target, last));
+      await()
+          .pollDelay(Duration.ZERO)
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> equalNow(c, target, sides, last));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      String cli = last[0].describe();
-      String connect = last[1].describe();
-      try {
-        Files.writeString(work.resolve(id + "-sync-" + sync + "-cli.txt"), cli);
-        Files.writeString(work.resolve(id + "-sync-" + sync + "-connect.txt"), connect);
-      } catch (java.io.IOException io) {
-        // the assertion below says what differs anyway
+      String cli = last.get(CLI).describe();
+      Files.writeString(work.resolve(id + "-sync-" + sync + "-cli.txt"), cli);
+      Map<String, String> byFormat = new LinkedHashMap<>();
+      for (EquivalenceConnect side : sides) {
+        String connect = last.get(side.database()).describe();
+        if (connect.equals(cli)) {
+          continue;
+        }
+        Files.writeString(work.resolve(side.id() + "-sync-" + sync + "-connect.txt"), connect);
+        byFormat.put(
+            side.format().name(),
+            String.format(
+                "%s after sync %d: Connect's database differs from the CLI's (full dumps in %s):%n%s",
+                side.id(), sync, work, difference(cli, connect)));
       }
-      assertThat(connect)
-          .as(
-              "%s after sync %d: Connect's database differs from the CLI's (full dumps in %s):%n%s",
-              id, sync, work, difference(cli, connect))
-          .isEqualTo(cli);
+      throw new Differs(byFormat);
     }
-    assertThat(last[0].rows()).as("%s: the CLI wrote tables", id).isNotEmpty();
+    assertThat(last.get(CLI).rows()).as("%s: the CLI wrote tables", id).isNotEmpty();
   }
 
   /**
@@ -241,7 +250,7 @@ final class EquivalenceRun {
     if (c.intendedDelete() == null) {
       return;
     }
-    try (java.sql.Connection db = target.connector("a").open();
+    try (java.sql.Connection db = target.connector(CLI).open();
         java.sql.Statement s = db.createStatement()) {
       int lost = s.executeUpdate(c.intendedDelete());
       if (lost > 0) {
@@ -270,60 +279,25 @@ final class EquivalenceRun {
     return out.toString();
   }
 
-  private static boolean equalNow(EquivalenceCase c, Target target, DestinationSnapshot[] last) {
-    last[0] = DestinationSnapshot.read(target.kind(), target.connector("a"), c.deterministicIds());
-    last[1] = DestinationSnapshot.read(target.kind(), target.connector("b"), c.deterministicIds());
-    return last[0].equals(last[1]);
-  }
-
-  /** End-of-sync markers in the topic, by header (values may be in any converter's format). */
-  private long markers(String topic) {
-    return ConnectHarness.records(
-            harness.cluster().kafka().bootstrapServers(), topic, Duration.ofSeconds(10), false)
-        .stream()
-        .filter(r -> "sync-end".equals(ConnectHarness.headers(r).get("cq.control")))
-        .count();
-  }
-
-  private boolean sinkCaughtUp(String group, List<String> topics)
-      throws InterruptedException, ExecutionException {
-    try (Admin admin = harness.cluster().kafka().createAdminClient()) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      topics.forEach(t -> latest.put(new TopicPartition(t, 0), OffsetSpec.latest()));
-      Map<TopicPartition, Long> end =
-          admin.listOffsets(latest).all().get().entrySet().stream()
-              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-        OffsetAndMetadata at = committed.get(e.getKey());
-        if (e.getValue() > 0 && (at == null || at.offset() < e.getValue())) {
-          return false;
-        }
-      }
-      return true;
+  /** Reads every database once; true when each side's equals the CLI's. */
+  private static boolean equalNow(
+      EquivalenceCase c,
+      Target target,
+      List<EquivalenceConnect> sides,
+      Map<String, DestinationSnapshot> last) {
+    DestinationSnapshot cli = read(c, target, CLI);
+    last.put(CLI, cli);
+    boolean equal = true;
+    for (EquivalenceConnect side : sides) {
+      DestinationSnapshot connect = read(c, target, side.database());
+      last.put(side.database(), connect);
+      equal &= cli.equals(connect);
     }
+    return equal;
   }
 
-  private static Map<String, String> sourceConnector(
-      EquivalenceCase c, Target target, String prefix, String pluginSpec) {
-    Map<String, String> props =
-        SourceConnectors.forFixture(
-            prefix.substring(0, prefix.length() - 1), c.plugin(), pluginSpec);
-    props.put("source.name", SOURCE_NAME);
-    props.put("topic.prefix", prefix);
-    // CloudQuery's timestamps are microseconds; Connect's Timestamp type keeps milliseconds.
-    props.put("timestamp.precision", "exact");
-    if (c.stateTable() != null) {
-      // Cursors in Connect offsets, mirrored into database B by the same destination plugin, as
-      // the CLI keeps them in database A.
-      props.put("state.table.name", c.stateTable());
-      props.put("state.mirror.path", Fixtures.binary(target.plugin()).toString());
-      props.put("state.mirror.spec", target.spec("b"));
-      props.put("state.mirror.args", "--no-sentry");
-    }
-    props.putAll(c.sourceConnector());
-    return props;
+  private static DestinationSnapshot read(EquivalenceCase c, Target target, String which) {
+    return DestinationSnapshot.read(target.kind(), target.connector(which), c.deterministicIds());
   }
 
   private static String cliSpec(EquivalenceCase c, Target target, String pluginSpec) {
@@ -356,7 +330,7 @@ final class EquivalenceRun {
     lines.add("  path: " + Fixtures.binary(target.plugin()));
     lines.add("  version: v1.0.0");
     lines.add("  write_mode: " + c.writeMode());
-    lines.add("  spec: " + target.spec("a"));
+    lines.add("  spec: " + target.spec(CLI));
     return String.join("\n", lines) + "\n";
   }
 }

@@ -51,8 +51,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Avro logical types; a column added between two syncs of our incremental plugin registers a second
  * version that the registry accepts under BACKWARD; column names Avro rejects are mapped by the
  * source and written back under their own names by the sink. The sink's side of the {@code test}
- * source's tables (back in a destination, equal to the CLI's) is {@link
- * CliEquivalenceSqliteAvroIT}.
+ * source's tables (back in a destination, equal to the CLI's) is the CLI equivalence suite ({@link
+ * CliEquivalenceContract}), which runs every case in Avro too.
  */
 class SchemaRegistryAvroIT {
 

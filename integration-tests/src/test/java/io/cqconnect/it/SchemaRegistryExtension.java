@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real schema registry server on loopback for one IT class: Apicurio Registry (its Maven Central
  * distribution, which the integration-tests POM unpacks into {@code target/apicurio-registry}) with
  * in-memory storage, started as a process before the class and stopped after it. Also gives the
- * converter settings that point Apicurio's Connect converters at it, and reads its REST API.
+ * converter settings that point Apicurio's Connect converters at it, and reads its REST API. The
+ * first of those waits until the registry is ready, so the registry starts while the extensions
+ * after it (a Connect cluster) start: register it before them.
  *
  * <p>Register it in a static field: {@code @RegisterExtension static final SchemaRegistryExtension
  * REGISTRY = new SchemaRegistryExtension();}
@@ -39,6 +41,7 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
   private Process process;
   private Path log;
   private int port;
+  private boolean ready;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -70,10 +73,29 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    awaitReady();
+    ready = false;
   }
 
-  private void awaitReady() throws InterruptedException {
+  /** Waits, the first time only, until the registry started by {@link #beforeAll} is ready. */
+  private synchronized void awaitReady() {
+    if (ready) {
+      return;
+    }
+    if (process == null) {
+      throw new IllegalStateException(
+          "No schema registry yet: register SchemaRegistryExtension in a static field annotated"
+              + " @RegisterExtension, and use it from @BeforeAll or later");
+    }
+    try {
+      pollReady();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Apicurio Registry", e);
+    }
+    ready = true;
+  }
+
+  private void pollReady() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -81,13 +103,13 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
             "Apicurio Registry exited with code " + process.exitValue() + " at start; see " + log);
       }
       try {
-        HttpResponse<Void> ready =
+        HttpResponse<Void> health =
             HTTP.send(
                 HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
+        if (health.statusCode() == 200) {
           return;
         }
       } catch (IOException e) {
@@ -114,8 +136,9 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
     return "http://127.0.0.1:" + port;
   }
 
-  /** The registry's own REST API (v2). */
+  /** The registry's own REST API (v2), once the registry is ready. */
   String apiUrl() {
+    awaitReady();
     return base() + "/apis/registry/v2";
   }
 
