@@ -228,7 +228,14 @@ public class CloudQuerySinkTask extends SinkTask {
         throw failed(e, gone);
       }
       missingTables.skipped(in, e);
-      plugin.restartIfLaunched("it may repeat the refused delete on every later Write");
+      if (!pipeline.emptyWriteSucceeds()
+          && !plugin.restartIfLaunched("it repeats the refused delete in every Write")) {
+        log.warn(
+            "sink task {}: the dialled destination plugin fails every Write since it refused the"
+                + " delete of table '{}' (it keeps the delete queued); restart the plugin",
+            label,
+            in.table());
+      }
       return;
     }
     failures = 0;

@@ -84,9 +84,10 @@ final class DestinationPlugin implements AutoCloseable {
 
   /**
    * Closes a plugin this task launched, so that the next {@link #client()} starts a fresh process:
-   * after the destination refused a delete, because CloudQuery's SDK batch writer (the SQLite
-   * destination's) keeps a refused delete queued and repeats it, failing every later {@code Write}
-   * of that process. A dialled plugin cannot be restarted from here and is kept.
+   * used when the destination refused a delete and then failed an empty {@code Write}, because
+   * CloudQuery's SDK batch writer (the SQLite destination's) keeps a refused delete queued and
+   * repeats it, failing every later {@code Write} of that process. A dialled plugin cannot be
+   * restarted from here and is kept.
    *
    * @return whether the plugin was closed
    */

@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * its own, the only way to know a refusal is about it; a permanent refusal (an answered gRPC status
  * no retry changes, from a plugin still running) is skipped: counted in {@code
  * tombstones-skipped-total} of the table, logged at WARN once per table, and its offset committed.
- * Once a delete of a table succeeds the table is known to exist and later deletes go with the
- * batch. Transient failures keep the task's retry policy. Used by the task thread only.
+ * The plugin is then sent an empty {@code Write}: CloudQuery's SDK batch writer (the SQLite
+ * destination's) keeps a refused delete queued and fails every later {@code Write} with it, so when
+ * the empty one fails a launched plugin is restarted. Once a delete of a table succeeds the table
+ * is known to exist and later deletes go with the batch. Transient failures keep the task's retry
+ * policy. Used by the task thread only.
  */
 final class MissingTableTombstones {
 

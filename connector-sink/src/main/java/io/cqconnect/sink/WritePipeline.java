@@ -109,6 +109,24 @@ final class WritePipeline implements AutoCloseable {
     confirmations++;
   }
 
+  /**
+   * Sends a {@code Write} without messages: whether the destination answers it with success. After
+   * a refused delete it shows whether the plugin kept the delete queued (CloudQuery's SDK batch
+   * writer, as in the SQLite destination, repeats it at every later flush and fails again).
+   */
+  boolean emptyWriteSucceeds() {
+    WriteSession empty =
+        new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
+    try {
+      empty.complete();
+      return true;
+    } catch (RuntimeException e) {
+      empty.cancel("empty write failed");
+      log.info("sink task {}: an empty Write failed: {}", label, e.getMessage());
+      return false;
+    }
+  }
+
   /** Makes the next {@link #write} complete the stream (a marker arrived, or a retry is due). */
   void requestFlush() {
     flushRequested = true;
