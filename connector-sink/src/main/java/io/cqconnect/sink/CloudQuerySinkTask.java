@@ -60,6 +60,7 @@ public class CloudQuerySinkTask extends SinkTask {
   private SinkMetrics metrics;
   private DestinationPlugin plugin;
   private WritePipeline pipeline;
+  private MissingTableTombstones missingTables;
   private final WriteBuffer buffer = new WriteBuffer();
   private final OffsetTracker offsets = new OffsetTracker();
   private int failures;
@@ -108,6 +109,7 @@ public class CloudQuerySinkTask extends SinkTask {
     deletes = new DeletePredicates(converter, deleteAllocator);
     plugin = new DestinationPlugin(config, "cq-sink-" + label, metrics::pluginRestarted);
     pipeline = new WritePipeline(config, label, plugin, buffer, offsets, metrics);
+    missingTables = new MissingTableTombstones(label, metrics);
     // Open now, so a bad plugin path or spec fails the task at once with the plugin's message.
     plugin.client();
     log.info(
@@ -122,35 +124,13 @@ public class CloudQuerySinkTask extends SinkTask {
   @Override
   public void put(Collection<SinkRecord> records) {
     for (SinkRecord record : records) {
-      if (!offsets.accept(record)) {
+      if (offsets.seen(record)) {
         continue; // redelivered after a retriable failure: still queued here
       }
-      IncomingRecord in;
-      try {
-        in = IncomingRecord.classify(record, renames, sourceFallback, syncTimes);
-      } catch (DataException e) {
-        errant.report(record, e);
-        continue;
-      }
-      switch (in.kind()) {
-        case ROW:
-          addRow(in);
-          break;
-        case TOMBSTONE:
-          addTombstone(in);
-          break;
-        case SYNC_END:
-          addSyncEnd(in);
-          break;
-        case DELETE_RECORD:
-          addDeleteRecord(in);
-          break;
-        default:
-          if (record.key() == null && record.value() == null) {
-            metrics.tombstoneSkipped(); // no key names no row to delete
-          }
-          break;
-      }
+      handle(record);
+      // Registered only once handled: a record whose handling failed is handled again when
+      // Connect delivers it again, and no offset is confirmed before its record is queued.
+      offsets.accept(record);
     }
     batcher.sealAll();
     write(false);
@@ -158,6 +138,35 @@ public class CloudQuerySinkTask extends SinkTask {
     if (due != null) {
       // Make Connect call put again (possibly with nothing) when the batch timeout is due.
       context.timeout(Math.max(1, due.toMillis()));
+    }
+  }
+
+  private void handle(SinkRecord record) {
+    IncomingRecord in;
+    try {
+      in = IncomingRecord.classify(record, renames, sourceFallback, syncTimes);
+    } catch (DataException e) {
+      errant.report(record, e);
+      return;
+    }
+    switch (in.kind()) {
+      case ROW:
+        addRow(in);
+        break;
+      case TOMBSTONE:
+        addTombstone(in);
+        break;
+      case SYNC_END:
+        addSyncEnd(in);
+        break;
+      case DELETE_RECORD:
+        addDeleteRecord(in);
+        break;
+      default:
+        if (record.key() == null && record.value() == null) {
+          metrics.tombstoneSkipped(in.table()); // no key names no row to delete
+        }
+        break;
     }
   }
 
@@ -187,13 +196,51 @@ public class CloudQuerySinkTask extends SinkTask {
 
   private void addTombstone(IncomingRecord in) {
     batcher.sealAll(); // every row consumed before the delete goes before it in the stream
+    WriteOp delete;
     try {
-      buffer.add(deletes.forTombstone(in.table(), in.record()), System.nanoTime());
-      deleteInFlight = true;
-      metrics.rowsDeleted(in.table());
+      delete = deletes.forTombstone(in.table(), in.record());
     } catch (DataException e) {
       errant.report(in.record(), e);
+      return;
     }
+    if (missingTables.mustIsolate(in.table(), pipeline.migrates(in.table()))) {
+      write(true); // everything before the delete is confirmed first
+      deleteInFlight = false;
+      deleteAlone(in, delete);
+      return;
+    }
+    buffer.add(delete, System.nanoTime());
+    deleteInFlight = true;
+    metrics.rowsDeleted(in.table());
+  }
+
+  /**
+   * The delete of a table this task never migrated, on a stream of its own: a permanent refusal
+   * (the destination does not have the table) skips the tombstone; any other failure goes to the
+   * retry policy. See {@link MissingTableTombstones}.
+   */
+  private void deleteAlone(IncomingRecord in, WriteOp delete) {
+    try {
+      pipeline.writeAlone(delete);
+    } catch (RuntimeException e) {
+      boolean gone = plugin.dropIfGone(e);
+      if (!MissingTableTombstones.isRefusal(e, gone)) {
+        throw failed(e, gone);
+      }
+      missingTables.skipped(in, e);
+      if (!pipeline.emptyWriteSucceeds()
+          && !plugin.restartIfLaunched("it repeats the refused delete in every Write")) {
+        log.warn(
+            "sink task {}: the dialled destination plugin fails every Write since it refused the"
+                + " delete of table '{}' (it keeps the delete queued); restart the plugin",
+            label,
+            in.table());
+      }
+      return;
+    }
+    failures = 0;
+    missingTables.deleted(in.table());
+    metrics.rowsDeleted(in.table());
   }
 
   /**
@@ -255,9 +302,13 @@ public class CloudQuerySinkTask extends SinkTask {
 
   /** Classifies a write failure: retriable (with backoff, bounded) or fatal. */
   private RuntimeException failed(RuntimeException e) {
+    return failed(e, plugin.dropIfGone(e));
+  }
+
+  /** Like {@link #failed(RuntimeException)}, when the plugin was checked (and dropped) already. */
+  private RuntimeException failed(RuntimeException e, boolean gone) {
     metrics.writeFailed();
     pipeline.abort("write failed");
-    boolean gone = plugin.dropIfGone(e);
     if (!gone && !GrpcErrors.isRetriable(e)) {
       return e instanceof ConnectException
           ? e

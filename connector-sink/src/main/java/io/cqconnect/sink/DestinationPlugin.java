@@ -82,6 +82,24 @@ final class DestinationPlugin implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Closes a plugin this task launched, so that the next {@link #client()} starts a fresh process:
+   * used when the destination refused a delete and then failed an empty {@code Write}, because
+   * CloudQuery's SDK batch writer (the SQLite destination's) keeps a refused delete queued and
+   * repeats it, failing every later {@code Write} of that process. A dialled plugin cannot be
+   * restarted from here and is kept.
+   *
+   * @return whether the plugin was closed
+   */
+  boolean restartIfLaunched(String why) {
+    if (connection == null || connection.process().isEmpty()) {
+      return false;
+    }
+    log.info("restarting destination plugin {}: {}", name, why);
+    close();
+    return true;
+  }
+
   /** Sends {@code Close} (best effort), then shuts the channel and process down. Idempotent. */
   @Override
   public void close() {

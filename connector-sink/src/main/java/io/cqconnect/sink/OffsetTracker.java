@@ -25,16 +25,25 @@ final class OffsetTracker {
   private final Map<TopicPartition, Long> confirmed = new HashMap<>();
 
   /**
-   * Registers a consumed record; false if it was consumed before (a redelivery) and must be
-   * skipped.
+   * True if the record was registered before (a redelivery after a retriable failure, whose
+   * operation is still queued here): it must be skipped.
+   */
+  boolean seen(SinkRecord record) {
+    Long expected = next.get(partitionOf(record));
+    return expected != null && offsetOf(record) < expected;
+  }
+
+  /**
+   * Registers a consumed record once the task has queued what it needs (or decided it needs
+   * nothing): a record whose handling failed stays unregistered, so its redelivery is handled
+   * again. False if it was registered before.
    */
   boolean accept(SinkRecord record) {
-    TopicPartition partition = partitionOf(record);
-    long offset = offsetOf(record);
-    Long expected = next.get(partition);
-    if (expected != null && offset < expected) {
+    if (seen(record)) {
       return false;
     }
+    TopicPartition partition = partitionOf(record);
+    long offset = offsetOf(record);
     next.put(partition, offset + 1);
     firstUnconfirmed.putIfAbsent(partition, offset);
     return true;

@@ -11,10 +11,10 @@ import org.apache.kafka.common.metrics.stats.Max;
 /**
  * The sink task's JMX metrics, under the domain {@code kafka.connect.cloudquery}: type {@code
  * sink-task-metrics} (tags connector, task) with flushes, flush latency, delete-stales, records
- * sent to the dead letter queue, plugin restarts and skipped tombstones; type {@code
- * sink-table-metrics} (tags connector, task, table) with rows written and rows deleted. What
- * Connect already publishes per sink task (put rates, offset commits) is not repeated. Thread-safe;
- * closed with the task.
+ * sent to the dead letter queue and plugin restarts; type {@code sink-table-metrics} (tags
+ * connector, task, table) with rows written, rows deleted and tombstones skipped. What Connect
+ * already publishes per sink task (put rates, offset commits) is not repeated. Thread-safe; closed
+ * with the task.
  */
 public final class SinkMetrics implements AutoCloseable {
 
@@ -32,7 +32,6 @@ public final class SinkMetrics implements AutoCloseable {
   private final Sensor dlqRecords;
   private final Sensor pluginRestarts;
   private final Sensor writeFailures;
-  private final Sensor tombstonesSkipped;
 
   SinkMetrics(String connector, int task) {
     this.metrics = new TaskMetrics(connector, task);
@@ -60,9 +59,6 @@ public final class SinkMetrics implements AutoCloseable {
     writeFailures =
         metrics.counter(
             "write-failures", TASK_GROUP, "Write streams that failed (each is retried or fatal)");
-    tombstonesSkipped =
-        metrics.counter(
-            "tombstones-skipped", TASK_GROUP, "Tombstones without a key, which name no row");
   }
 
   void flushed(long latencyMs, Map<String, Long> rowsByTable) {
@@ -87,8 +83,12 @@ public final class SinkMetrics implements AutoCloseable {
     pluginRestarts.record();
   }
 
-  void tombstoneSkipped() {
-    tombstonesSkipped.record();
+  /**
+   * A tombstone of {@code table} was not applied: it has no key (it names no row), or the
+   * destination refused its delete for a table this task never created.
+   */
+  void tombstoneSkipped(String table) {
+    table(table).tombstonesSkipped.record();
   }
 
   void writeFailed() {
@@ -112,6 +112,7 @@ public final class SinkMetrics implements AutoCloseable {
   private final class TableSensors {
     final Sensor rows;
     final Sensor deletes;
+    final Sensor tombstonesSkipped;
 
     TableSensors(String table) {
       rows =
@@ -124,6 +125,14 @@ public final class SinkMetrics implements AutoCloseable {
       deletes =
           metrics.tableCounter(
               table, "records-deleted", TABLE_GROUP, "Tombstones sent as delete_record", null);
+      tombstonesSkipped =
+          metrics.tableCounter(
+              table,
+              "tombstones-skipped",
+              TABLE_GROUP,
+              "Tombstones not applied: without a key (no row named), or refused by the destination"
+                  + " for a table this task never created",
+              null);
     }
   }
 }

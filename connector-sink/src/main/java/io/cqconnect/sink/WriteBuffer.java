@@ -57,6 +57,17 @@ final class WriteBuffer {
     sent = 0;
   }
 
+  /** True when a queued insert or migration is of {@code table}. */
+  boolean hasShapeOf(String table) {
+    for (WriteOp op : ops) {
+      if ((op instanceof WriteOp.Insert || op instanceof WriteOp.Migrate)
+          && op.table().equals(table)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean hasData() {
     return !ops.isEmpty();
   }

@@ -76,6 +76,57 @@ final class WritePipeline implements AutoCloseable {
     return confirmations;
   }
 
+  /**
+   * Whether this task migrates {@code table} before a delete queued now: an answered stream carried
+   * its {@code migrate_table}, or the outstanding stream or the queue has one (an insert or a
+   * marker's migration, sent before the delete on the same or an earlier stream).
+   */
+  boolean migrates(String table) {
+    return settled.containsKey(table)
+        || (completion != null && completion.migrated().containsKey(table))
+        || buffer.hasShapeOf(table);
+  }
+
+  /**
+   * Sends {@code op} on a {@code Write} of its own and waits for the answer, so that a failure is
+   * about this operation only. Call with nothing queued or outstanding ({@code write(true)} first).
+   *
+   * @throws RuntimeException the stream's failure, as mapped by the plugin client
+   */
+  void writeAlone(WriteOp op) {
+    if (!buffer.isEmpty() || completion != null || session != null) {
+      throw new IllegalStateException("writeAlone with operations queued or outstanding");
+    }
+    WriteSession alone =
+        new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
+    try {
+      alone.send(op);
+      alone.complete();
+    } catch (RuntimeException e) {
+      alone.cancel("write failed");
+      throw e;
+    }
+    confirmations++;
+  }
+
+  /**
+   * Sends a {@code Write} without messages: whether the destination answers it with success. After
+   * a refused delete it shows whether the plugin kept the delete queued (CloudQuery's SDK batch
+   * writer, as in the SQLite destination, repeats it at every later flush and fails again).
+   */
+  boolean emptyWriteSucceeds() {
+    WriteSession empty =
+        new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
+    try {
+      empty.complete();
+      return true;
+    } catch (RuntimeException e) {
+      empty.cancel("empty write failed");
+      log.info("sink task {}: an empty Write failed: {}", label, e.getMessage());
+      return false;
+    }
+  }
+
   /** Makes the next {@link #write} complete the stream (a marker arrived, or a retry is due). */
   void requestFlush() {
     flushRequested = true;

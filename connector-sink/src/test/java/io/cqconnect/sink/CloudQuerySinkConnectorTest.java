@@ -145,4 +145,18 @@ class CloudQuerySinkConnectorTest {
         .hasMessageContaining("[b]")
         .hasMessageContaining("(topics=a)");
   }
+
+  @Test
+  void shouldRefuseANegativeOffsetNamingThePartition() {
+    CloudQuerySinkConnector connector = new CloudQuerySinkConnector();
+
+    assertThatThrownBy(
+            () ->
+                connector.alterOffsets(
+                    Map.of("topics", "a"), Map.of(new TopicPartition("a", 2), -1L)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("offset -1 for partition a-2")
+        .hasMessageContaining("0 or more")
+        .hasMessageContaining("null offset");
+  }
 }

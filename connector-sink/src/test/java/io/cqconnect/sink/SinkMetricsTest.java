@@ -24,8 +24,8 @@ class SinkMetricsTest {
       metrics.flushed(30, Map.of("items", 2L, "other", 1L));
       metrics.staleDeleted(2);
       metrics.sentToDlq();
-      metrics.tombstoneSkipped();
-      metrics.tombstoneSkipped();
+      metrics.tombstoneSkipped("other");
+      metrics.tombstoneSkipped("other");
 
       Map<String, String> task = Map.of("connector", "m-test", "task", "4");
       assertThat(value(metrics, "flushes-total", "sink-task-metrics", task)).isEqualTo(2.0);
@@ -33,7 +33,12 @@ class SinkMetricsTest {
       assertThat(value(metrics, "flush-latency-ms-avg", "sink-task-metrics", task)).isEqualTo(21.0);
       assertThat(value(metrics, "delete-stale-total", "sink-task-metrics", task)).isEqualTo(2.0);
       assertThat(value(metrics, "dlq-records-total", "sink-task-metrics", task)).isEqualTo(1.0);
-      assertThat(value(metrics, "tombstones-skipped-total", "sink-task-metrics", task))
+      assertThat(
+              value(
+                  metrics,
+                  "tombstones-skipped-total",
+                  "sink-table-metrics",
+                  Map.of("connector", "m-test", "task", "4", "table", "other")))
           .isEqualTo(2.0);
       assertThat(
               value(

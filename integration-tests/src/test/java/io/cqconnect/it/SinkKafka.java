@@ -86,6 +86,11 @@ final class SinkKafka implements AutoCloseable {
     }
   }
 
+  /** Sends a tombstone: the key of row {@code id} and a null value. */
+  void tombstone(String topic, long id) {
+    send(topic, keys.fromConnectData(topic, KEY, new Struct(KEY).put("id", id)), null);
+  }
+
   /** Sends raw bytes (for example a value no converter can read). */
   void send(String topic, byte[] key, byte[] value) {
     try {
