@@ -1,5 +1,6 @@
 package io.cqconnect.source;
 
+import io.cqconnect.config.RecordFormat;
 import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.connector.ConfiguredPlugins;
 import java.time.Clock;
@@ -109,6 +110,11 @@ public class CloudQuerySourceTask extends SourceTask {
             task,
             config.syncMarkers(),
             cursors.keys());
+    if (config.recordFormat() == RecordFormat.ARROW) {
+      // Bytes values only, so that ByteArrayConverter takes every record of the connector.
+      records.writingArrowBatches();
+      commits.withBytesValues();
+    }
     Instant lastStart = null;
     if (settings.schedule().repeats()) {
       commits.recordingSchedule(settings.scheduleScope());

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the messages of one sync into Connect records: registers tables from {@code migrate_table},
- * decodes inserts (one record per row) and turns primary-key deletes into tombstones. Written by
- * the sync thread; the poll thread's {@link SyncCommitter} reads the table facts for the
- * end-of-sync markers of a sync that ended (hence the concurrent maps). A table's converter is
- * rebuilt when its schema changes.
+ * decodes inserts (one record per row, or with {@link #writingArrowBatches()} one record per insert
+ * carrying its Arrow IPC bytes) and turns primary-key deletes into tombstones (forwarded
+ * delete-records for Arrow batches, which have no Connect keys). Written by the sync thread; the
+ * poll thread's {@link SyncCommitter} reads the table facts for the end-of-sync markers of a sync
+ * that ended (hence the concurrent maps). A table's converter is rebuilt when its schema changes.
  */
 final class RecordBuilder implements AutoCloseable {
 
@@ -45,6 +46,7 @@ final class RecordBuilder implements AutoCloseable {
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
   private final RecordDecoder<InsertSchema> decoder;
+  private boolean arrowBatches;
 
   /**
    * @param source the CloudQuery source name, for the {@code cq.source} header
@@ -63,6 +65,15 @@ final class RecordBuilder implements AutoCloseable {
         timestamps == TimestampPrecision.EXACT
             ? TimestampMapping.EXACT
             : TimestampMapping.MILLISECONDS;
+  }
+
+  /**
+   * Makes each insert one record whose value is the plugin's Arrow IPC bytes as they came ({@code
+   * record.format=arrow}), and each delete a forwarded delete-record; returns this builder.
+   */
+  RecordBuilder writingArrowBatches() {
+    this.arrowBatches = true;
+    return this;
   }
 
   /**
@@ -106,7 +117,8 @@ final class RecordBuilder implements AutoCloseable {
   /**
    * One record per row of the insert. The per-schema work (parsing the schema, naming the table,
    * matching it to the announced one) is done once per distinct schema message ({@link
-   * RecordDecoder}); a batch of a known schema costs only its rows.
+   * RecordDecoder}); a batch of a known schema costs only its rows. With {@link
+   * #writingArrowBatches()}, one record carrying the insert's bytes, tagged with its row count.
    */
   List<SyncRecord> insert(long generation, String syncTime, Sync.MessageInsert message) {
     try (RecordDecoder.Batch<InsertSchema> batch = decoder.decode(message.getRecord())) {
@@ -124,6 +136,11 @@ final class RecordBuilder implements AutoCloseable {
         schema.converter = converter;
       }
       int rows = root.getRowCount();
+      if (arrowBatches) {
+        return rows == 0
+            ? List.of()
+            : List.of(arrowRecord(generation, syncTime, name, converter.topic, message, rows));
+      }
       List<SyncRecord> records = new ArrayList<>(rows);
       Headers headers = RecordHeaders.data(name, source, syncTime);
       for (int row = 0; row < rows; row++) {
@@ -151,7 +168,7 @@ final class RecordBuilder implements AutoCloseable {
       return List.of();
     }
     List<SyncRecord> tombstones = new ArrayList<>();
-    if (converter.keySchema != null && message.getTableRelationsCount() == 0) {
+    if (!arrowBatches && converter.keySchema != null && message.getTableRelationsCount() == 0) {
       for (PredicatesGroup group : message.getWhereClauseList()) {
         Struct key = keyOf(converter, group);
         if (key == null) {
@@ -178,6 +195,29 @@ final class RecordBuilder implements AutoCloseable {
             null,
             null,
             RecordHeaders.deleteRecord(name, source, syncTime, message.toByteArray())));
+  }
+
+  /** An insert as one record: its Arrow IPC bytes, no key, the headers of {@code rows} rows. */
+  private SyncRecord arrowRecord(
+      long generation,
+      String syncTime,
+      String table,
+      String topic,
+      Sync.MessageInsert message,
+      int rows) {
+    return new SyncRecord(
+            generation,
+            SyncRecord.Kind.DATA,
+            null,
+            null,
+            topic,
+            null,
+            null,
+            Schema.OPTIONAL_BYTES_SCHEMA,
+            message.getRecord().toByteArray(),
+            null,
+            RecordHeaders.arrowBatch(table, source, syncTime, rows))
+        .carrying(rows);
   }
 
   /**

@@ -26,6 +26,9 @@ final class SyncRecord extends SourceRecord {
   private final long generation;
   private final Kind kind;
 
+  /** Plugin rows the record carries: 1, or a whole batch's in {@code record.format=arrow}. */
+  private int rows = 1;
+
   /** The generation's counters, bound when the record is returned from poll(); else null. */
   private CommitBarrier.Counts counts;
 
@@ -62,6 +65,16 @@ final class SyncRecord extends SourceRecord {
 
   Kind kind() {
     return kind;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  /** Marks the record as carrying {@code rows} plugin rows (an Arrow batch); returns it. */
+  SyncRecord carrying(int rows) {
+    this.rows = rows;
+    return this;
   }
 
   void bind(CommitBarrier.Counts counts) {
