@@ -24,7 +24,8 @@ public final class SourceFormatKeys {
           + " (the sink connector writes the batch as it is), but SMTs see one bytes value, there"
           + " are no per-row keys (compaction cannot apply: compacted topics reject records"
           + " without a key), plugin deletes are forwarded as delete-record control records, not"
-          + " tombstones, and timestamp.precision does not apply (Arrow keeps every digit).";
+          + " tombstones, state-topic values are bytes too (a cursor as schemaless JSON), and"
+          + " timestamps keep every digit (timestamp.precision may only be 'exact').";
   public static final String RECORD_FORMAT_DISPLAY = "Record format";
   public static final String RECORD_FORMAT_DEFAULT = RecordFormat.ROW.value();
 
@@ -71,13 +72,14 @@ public final class SourceFormatKeys {
               + ": create the table topics with cleanup.policy=delete, or use record.format=row");
     }
     String precision = ConfigProps.trimmed(props, SourceConfig.TIMESTAMP_PRECISION_CONFIG);
-    if (!precision.isEmpty() && !precision.equals(SourceConfig.TIMESTAMP_PRECISION_DEFAULT)) {
+    if (!precision.isEmpty() && !precision.equals(TimestampPrecision.EXACT.value())) {
       problems.add(
           SourceConfig.TIMESTAMP_PRECISION_CONFIG,
           "timestamp.precision="
               + precision
-              + " shapes per-row values, which record.format=arrow does not build (the Arrow"
-              + " batch keeps every digit): remove timestamp.precision, or use record.format=row");
+              + " shapes per-row values, which record.format=arrow does not build: the Arrow batch"
+              + " keeps every digit, as 'exact' does; remove timestamp.precision, or use"
+              + " record.format=row");
     }
   }
 }

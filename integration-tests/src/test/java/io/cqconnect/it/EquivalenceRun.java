@@ -61,11 +61,16 @@ final class EquivalenceRun {
 
   /**
    * The record format both connectors use: a name ("" for the worker's JSON converters), which ends
-   * connector and topic names so that suites in other formats can share a cluster, and the key and
-   * value converter settings of both connectors.
+   * connector and topic names so that suites in other formats can share a cluster, the key and
+   * value converter settings of both connectors, and settings of the source connector alone (such
+   * as {@code record.format}).
    */
-  record Format(String name, Map<String, String> converters) {
+  record Format(String name, Map<String, String> converters, Map<String, String> sourceOnly) {
     static final Format WORKER_JSON = new Format("", Map.of());
+
+    Format(String name, Map<String, String> converters) {
+      this(name, converters, Map.of());
+    }
   }
 
   private final ConnectHarness harness;
@@ -179,6 +184,7 @@ final class EquivalenceRun {
       int sync) {
     Map<String, String> source = sourceConnector(c, target, prefix, pluginSpec);
     source.putAll(format.converters());
+    source.putAll(format.sourceOnly());
     harness.cluster().configureConnector(id + "-source", source);
     if (sync > 1 && pluginSpec.equals(c.specs().get(sync - 2))) {
       // The same config does not restart the task; a restart starts the next sync.
