@@ -134,12 +134,16 @@ final class RecordBuilder implements AutoCloseable {
         // First batch of this schema, or the table was (re)registered since.
         converter = converterFor(name, root);
         schema.converter = converter;
+        schema.announced =
+            converter.table.schema().equals(root.getSchema()) ? null : converter.table.schema();
       }
       int rows = root.getRowCount();
       if (arrowBatches) {
         return rows == 0
             ? List.of()
-            : List.of(arrowRecord(generation, syncTime, name, converter.topic, message, rows));
+            : List.of(
+                arrowRecord(
+                    generation, syncTime, name, converter.topic, bytes(message, schema), rows));
       }
       List<SyncRecord> records = new ArrayList<>(rows);
       Headers headers = RecordHeaders.data(name, source, syncTime);
@@ -197,14 +201,19 @@ final class RecordBuilder implements AutoCloseable {
             RecordHeaders.deleteRecord(name, source, syncTime, message.toByteArray())));
   }
 
+  /**
+   * An insert's bytes as a record carries them: as the plugin sent them, or under the announced
+   * table's schema when the insert flags other keys (so the sink migrates the table as announced).
+   */
+  private static byte[] bytes(Sync.MessageInsert message, InsertSchema schema) {
+    return schema.announced == null
+        ? message.getRecord().toByteArray()
+        : ArrowIpc.withSchema(message.getRecord(), schema.announced).toByteArray();
+  }
+
   /** An insert as one record: its Arrow IPC bytes, no key, the headers of {@code rows} rows. */
   private SyncRecord arrowRecord(
-      long generation,
-      String syncTime,
-      String table,
-      String topic,
-      Sync.MessageInsert message,
-      int rows) {
+      long generation, String syncTime, String table, String topic, byte[] value, int rows) {
     return new SyncRecord(
             generation,
             SyncRecord.Kind.DATA,
@@ -214,7 +223,7 @@ final class RecordBuilder implements AutoCloseable {
             null,
             null,
             Schema.OPTIONAL_BYTES_SCHEMA,
-            message.getRecord().toByteArray(),
+            value,
             null,
             RecordHeaders.arrowBatch(table, source, syncTime, rows))
         .carrying(rows);
@@ -312,6 +321,12 @@ final class RecordBuilder implements AutoCloseable {
 
     /** The converter last used for the schema; checked against the registered one per batch. */
     TableConverter converter;
+
+    /**
+     * The announced table's schema when it differs from the insert's (other key flags): Arrow
+     * batches are written under it, as rows are keyed by it; null when the insert's is the same.
+     */
+    org.apache.arrow.vector.types.pojo.Schema announced;
 
     InsertSchema(String table) {
       this.table = table;

@@ -82,6 +82,25 @@ class RecordBuilderArrowTest {
   }
 
   @Test
+  void shouldCarryTheBatchUnderTheAnnouncedSchemaWhenInsertsFlagOtherKeys() {
+    // deterministic_cq_id: the Go SDK announces _cq_id as the only key, its inserts flag "id".
+    Schema announced = RecordBuilderTest.table("items", null, false, "_cq_id");
+    migrate(announced);
+    Sync.MessageInsert insert = insert(RecordBuilderTest.table("items", null, false, "id"), 7, 8);
+
+    byte[] value = (byte[]) builder.insert(1, SYNC_TIME, insert).get(0).value();
+    byte[] again = (byte[]) builder.insert(1, SYNC_TIME, insert).get(0).value();
+
+    try (VectorSchemaRoot read = ArrowIpc.recordFromBytes(ByteString.copyFrom(value), allocator)) {
+      assertThat(read.getSchema()).isEqualTo(announced);
+      assertThat(read.getRowCount()).isEqualTo(2);
+      assertThat(((BigIntVector) read.getVector("id")).get(1)).isEqualTo(8L);
+      assertThat(((BigIntVector) read.getVector("_cq_id")).get(1)).isEqualTo(800L);
+    }
+    assertThat(again).as("the cached schema, same bytes").isEqualTo(value);
+  }
+
+  @Test
   void shouldForwardKeyDeletesAsDeleteRecordsBecauseBatchesHaveNoConnectKeys() {
     migrate(RecordBuilderTest.table("items", null, false, "id"));
     Sync.MessageDeleteRecord delete =
