@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,11 +65,12 @@ class ArrowBatchSinkTest {
     TopicPartition batchTopic = new TopicPartition("batch_t", 0);
     assertThat(task.preCommit(Map.of(batchTopic, new OffsetAndMetadata(0))))
         .containsEntry(batchTopic, new OffsetAndMetadata(1));
-    String columns = "id, name, amount, _cq_source_name, _cq_sync_time";
+    // amount * 2: the values are n.5, and the query helper reads numbers as longs.
+    String columns = "id, name, amount * 2, _cq_source_name, _cq_sync_time";
     List<List<Object>> written = query("SELECT " + columns + " FROM batch_t ORDER BY id");
     assertThat(written).hasSize(3);
     assertThat(written.get(0))
-        .containsExactly(1L, "n1@" + T1.getEpochSecond(), 1.5, "src", written.get(0).get(4));
+        .containsExactly(1L, "n1@" + T1.getEpochSecond(), 3L, "src", written.get(0).get(4));
     assertThat(written).isEqualTo(query("SELECT " + columns + " FROM rows_t ORDER BY id"));
     assertThat(columnsOf("batch_t")).isEqualTo(columnsOf("rows_t"));
   }
@@ -183,24 +183,9 @@ class ArrowBatchSinkTest {
   }
 
   private List<List<Object>> query(String sql) throws SQLException {
-    List<List<Object>> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sink.db"));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          Object value = rs.getObject(i);
-          row.add(
-              value instanceof Integer || value instanceof Long
-                  ? ((Number) value).longValue()
-                  : value);
-        }
-        out.add(row);
-      }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sink.db"))) {
+      return DestinationContract.query(c, sql);
     }
-    return out;
   }
 
   private List<String> columnsOf(String table) throws SQLException {

@@ -187,15 +187,11 @@ final class RecordBuilder implements AutoCloseable {
       }
     }
     return List.of(
-        new SyncRecord(
+        SyncRecord.data(
             generation,
-            SyncRecord.Kind.DATA,
-            null,
-            null,
             converter.topic,
             Schema.STRING_SCHEMA,
             ControlKeys.deleteRecord(name, source, message.toByteArray()),
-            null,
             null,
             null,
             RecordHeaders.deleteRecord(name, source, syncTime, message.toByteArray())));
@@ -214,17 +210,13 @@ final class RecordBuilder implements AutoCloseable {
   /** An insert as one record: its Arrow IPC bytes, no key, the headers of {@code rows} rows. */
   private SyncRecord arrowRecord(
       long generation, String syncTime, String table, String topic, byte[] value, int rows) {
-    return new SyncRecord(
+    return SyncRecord.data(
             generation,
-            SyncRecord.Kind.DATA,
-            null,
-            null,
             topic,
             null,
             null,
             Schema.OPTIONAL_BYTES_SCHEMA,
             value,
-            null,
             RecordHeaders.arrowBatch(table, source, syncTime, rows))
         .carrying(rows);
   }
@@ -350,18 +342,7 @@ final class RecordBuilder implements AutoCloseable {
 
     /** A data record of this table; a null value is a tombstone. */
     SyncRecord record(long generation, Struct key, Struct value, Headers headers) {
-      return new SyncRecord(
-          generation,
-          SyncRecord.Kind.DATA,
-          null,
-          null,
-          topic,
-          keySchema,
-          key,
-          valueSchema,
-          value,
-          null,
-          headers);
+      return SyncRecord.data(generation, topic, keySchema, key, valueSchema, value, headers);
     }
   }
 }

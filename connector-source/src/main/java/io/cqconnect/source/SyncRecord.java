@@ -59,6 +59,29 @@ final class SyncRecord extends SourceRecord {
     this.kind = kind;
   }
 
+  /** A record of a table topic (a row, batch, tombstone or delete-record): no Connect offset. */
+  static SyncRecord data(
+      long generation,
+      String topic,
+      Schema keySchema,
+      Object key,
+      Schema valueSchema,
+      Object value,
+      Iterable<Header> headers) {
+    return new SyncRecord(
+        generation,
+        Kind.DATA,
+        null,
+        null,
+        topic,
+        keySchema,
+        key,
+        valueSchema,
+        value,
+        null,
+        headers);
+  }
+
   long generation() {
     return generation;
   }
