@@ -25,7 +25,9 @@ public final class SourceFormatKeys {
           + " are no per-row keys (compaction cannot apply: compacted topics reject records"
           + " without a key), plugin deletes are forwarded as delete-record control records, not"
           + " tombstones, state-topic values are bytes too (a cursor as schemaless JSON), and"
-          + " timestamps keep every digit (timestamp.precision may only be 'exact').";
+          + " timestamps keep every digit (timestamp.precision may only be 'exact'). A record is a"
+          + " whole insert: for inserts above the producer's max.request.size (1 MiB) raise"
+          + " producer.override.max.request.size and the topics' max.message.bytes.";
   public static final String RECORD_FORMAT_DISPLAY = "Record format";
   public static final String RECORD_FORMAT_DEFAULT = RecordFormat.ROW.value();
 

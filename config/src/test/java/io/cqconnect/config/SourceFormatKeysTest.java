@@ -3,7 +3,6 @@ package io.cqconnect.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -11,10 +10,7 @@ import org.junit.jupiter.api.Test;
 class SourceFormatKeysTest {
 
   private static Map<String, String> base() {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "src");
-    props.put("plugin.address", "127.0.0.1:7777");
-    return props;
+    return SourceScheduleKeysTest.base();
   }
 
   @Test
