@@ -248,6 +248,7 @@ public class SourceConfig extends PluginConfig {
             Width.SHORT,
             TIMESTAMP_PRECISION_DISPLAY,
             EnumConfigs.recommender(TimestampPrecision.class));
+    SourceFormatKeys.define(def, TOPICS_GROUP, ++order);
     order = 0;
     def.define(
             SYNC_INTERVAL_MS_CONFIG,
@@ -311,12 +312,13 @@ public class SourceConfig extends PluginConfig {
   /**
    * Cross-field checks for {@code Connector.validate()}: the plugin keys, at most one mirror kind,
    * mirror settings only with a state table, JDBC credentials only with a JDBC URL, a cron schedule
-   * or an interval.
+   * or an interval, no per-row setting with {@code record.format=arrow}.
    */
   public static ConfigProblems validate(Map<String, String> props) {
     ConfigProblems problems = validatePluginKeys(props);
     SourceStateKeys.validate(props, problems);
     SourceScheduleKeys.validate(props, problems);
+    SourceFormatKeys.validate(props, problems);
     return problems;
   }
 
@@ -370,6 +372,11 @@ public class SourceConfig extends PluginConfig {
   /** How timestamp columns are mapped: Connect Timestamp, or an exact count of their unit. */
   public TimestampPrecision timestampPrecision() {
     return TimestampPrecision.fromString(getString(TIMESTAMP_PRECISION_CONFIG));
+  }
+
+  /** What a table topic's record carries: one row, or one plugin insert as Arrow IPC. */
+  public RecordFormat recordFormat() {
+    return RecordFormat.fromString(getString(SourceFormatKeys.RECORD_FORMAT_CONFIG));
   }
 
   /** Pause between syncs; zero means sync once. */

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SourceScheduleKeysTest {
 
-  private static Map<String, String> base() {
+  /** The smallest valid source config, for tests of single keys. */
+  static Map<String, String> base() {
     Map<String, String> props = new HashMap<>();
     props.put("name", "src");
     props.put("plugin.address", "127.0.0.1:7777");

@@ -55,6 +55,7 @@ public class CloudQuerySinkTask extends SinkTask {
   private BufferAllocator deleteAllocator;
   private TableShapes shapes;
   private RowBatcher batcher;
+  private ArrowBatches arrowBatches;
   private DeletePredicates deletes;
   private ErrantRecords errant;
   private SinkMetrics metrics;
@@ -106,6 +107,13 @@ public class CloudQuerySinkTask extends SinkTask {
                 config.batchMaxRows(), config.batchMaxBytes(), config.grpcMaxMessageBytes()),
             errant,
             insert -> buffer.add(insert, System.nanoTime()));
+    arrowBatches =
+        new ArrowBatches(
+            shapes,
+            encodeAllocator,
+            new RowBatcher.Limits(
+                    config.batchMaxRows(), config.batchMaxBytes(), config.grpcMaxMessageBytes())
+                .maxInsertBytes());
     deletes = new DeletePredicates(converter, deleteAllocator);
     plugin = new DestinationPlugin(config, "cq-sink-" + label, metrics::pluginRestarted);
     pipeline = new WritePipeline(config, label, plugin, buffer, offsets, metrics);
@@ -153,6 +161,9 @@ public class CloudQuerySinkTask extends SinkTask {
       case ROW:
         addRow(in);
         break;
+      case ARROW_BATCH:
+        addBatch(in);
+        break;
       case TOMBSTONE:
         addTombstone(in);
         break;
@@ -170,12 +181,17 @@ public class CloudQuerySinkTask extends SinkTask {
     }
   }
 
-  private void addRow(IncomingRecord in) {
+  /** Before the first row after a record delete: waits until the stream holding it is answered. */
+  private void awaitDelete() {
     if (deleteInFlight) {
       batcher.sealAll();
       write(true);
       deleteInFlight = false;
     }
+  }
+
+  private void addRow(IncomingRecord in) {
+    awaitDelete();
     SinkRecord record = in.record();
     TableShape shape;
     try {
@@ -192,6 +208,29 @@ public class CloudQuerySinkTask extends SinkTask {
       return;
     }
     batcher.add(shape, (Struct) record.value(), in.source(), in.syncTime(), record);
+  }
+
+  /**
+   * A whole plugin insert ({@code record.format=arrow}): after the table's open rows, one insert of
+   * the batch as it came (or its rows, when the shape does not keep a column's type).
+   */
+  private void addBatch(IncomingRecord in) {
+    awaitDelete();
+    ArrowBatches.Result batch;
+    try {
+      batch = arrowBatches.decode(in);
+    } catch (DataException e) {
+      errant.report(in.record(), cannotWrite(in, e));
+      return;
+    }
+    if (batch.insert() == null) {
+      for (Struct row : batch.rows()) {
+        batcher.add(batch.shape(), row, in.source(), in.syncTime(), in.record());
+      }
+      return;
+    }
+    batcher.seal(in.table());
+    buffer.add(batch.insert(), System.nanoTime());
   }
 
   private void addTombstone(IncomingRecord in) {
@@ -412,6 +451,9 @@ public class CloudQuerySinkTask extends SinkTask {
     }
     if (plugin != null) {
       plugin.close();
+    }
+    if (arrowBatches != null) {
+      arrowBatches.close();
     }
     closeAllocator(deleteAllocator);
     closeAllocator(encodeAllocator);

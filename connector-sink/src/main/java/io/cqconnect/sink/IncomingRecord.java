@@ -10,8 +10,8 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * What one consumed record means to the sink: a row, a tombstone, an end-of-sync marker, or
- * nothing, with the destination table and the sync it belongs to.
+ * What one consumed record means to the sink: a row, an Arrow batch of rows, a tombstone, an
+ * end-of-sync marker, or nothing, with the destination table and the sync it belongs to.
  *
  * <p>The source connector writes the headers of {@link SyncHeaders} on every record, and control
  * records (null key and value plus {@code cq.control}): after each clean sync one marker per table,
@@ -37,6 +37,8 @@ record IncomingRecord(
   enum Kind {
     /** A row to insert or upsert. */
     ROW,
+    /** A whole plugin insert as an Arrow IPC stream ({@code cq.format=arrow-ipc}). */
+    ARROW_BATCH,
     /** Null value with a key: delete the row with that key. */
     TOMBSTONE,
     /** The source finished a clean sync of the table. */
@@ -74,7 +76,9 @@ record IncomingRecord(
     byte[] payload = null;
     if (control == null) {
       kind =
-          record.value() != null ? Kind.ROW : record.key() != null ? Kind.TOMBSTONE : Kind.IGNORED;
+          record.value() != null
+              ? SyncHeaders.ARROW_IPC.equals(text(h.format)) ? Kind.ARROW_BATCH : Kind.ROW
+              : record.key() != null ? Kind.TOMBSTONE : Kind.IGNORED;
     } else if (SyncHeaders.SYNC_END.equals(control)) {
       kind = Kind.SYNC_END;
       payload = base64(record, SyncHeaders.SCHEMA, false);
@@ -199,6 +203,7 @@ record IncomingRecord(
     Header control;
     Header incremental;
     Header deleteStale;
+    Header format;
 
     static RowHeaders of(SinkRecord record) {
       RowHeaders h = new RowHeaders();
@@ -210,6 +215,7 @@ record IncomingRecord(
           case SyncHeaders.CONTROL -> h.control = header;
           case SyncHeaders.INCREMENTAL -> h.incremental = header;
           case SyncHeaders.DELETE_STALE -> h.deleteStale = header;
+          case SyncHeaders.FORMAT -> h.format = header;
           default -> {}
         }
       }

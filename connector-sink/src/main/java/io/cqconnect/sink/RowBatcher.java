@@ -216,30 +216,43 @@ final class RowBatcher {
       TableShape shape, List<Struct> values, List<String> sources, List<Instant> syncTimes) {
     try (VectorSchemaRoot root = converter.toArrow(shape.schema(), values, allocator)) {
       int rows = values.size();
-      if (shape.syncTimeColumn() >= 0) {
-        TimeStampVector vector = (TimeStampVector) root.getVector(shape.syncTimeColumn());
-        for (int i = 0; i < rows; i++) {
-          Instant time = syncTimes.get(i);
-          if (time == null) {
-            vector.setNull(i);
-          } else {
-            vector.setSafe(i, time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000);
-          }
-        }
-      }
-      if (shape.sourceNameColumn() >= 0) {
-        VarCharVector vector = (VarCharVector) root.getVector(shape.sourceNameColumn());
-        for (int i = 0; i < rows; i++) {
-          String source = sources.get(i);
-          if (source == null) {
-            vector.setNull(i);
-          } else {
-            vector.setSafe(i, source.getBytes(StandardCharsets.UTF_8));
-          }
-        }
-      }
+      fillCliColumns(root, shape, sources, syncTimes, rows);
       root.setRowCount(rows);
       return ArrowIpc.recordToBytes(root);
+    }
+  }
+
+  /**
+   * Fills the {@code _cq_sync_time} and {@code _cq_source_name} columns the shape adds (if any) for
+   * {@code rows} rows from the records' headers.
+   */
+  static void fillCliColumns(
+      VectorSchemaRoot root,
+      TableShape shape,
+      List<String> sources,
+      List<Instant> syncTimes,
+      int rows) {
+    if (shape.syncTimeColumn() >= 0) {
+      TimeStampVector vector = (TimeStampVector) root.getVector(shape.syncTimeColumn());
+      for (int i = 0; i < rows; i++) {
+        Instant time = syncTimes.get(i);
+        if (time == null) {
+          vector.setNull(i);
+        } else {
+          vector.setSafe(i, time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000);
+        }
+      }
+    }
+    if (shape.sourceNameColumn() >= 0) {
+      VarCharVector vector = (VarCharVector) root.getVector(shape.sourceNameColumn());
+      for (int i = 0; i < rows; i++) {
+        String source = sources.get(i);
+        if (source == null) {
+          vector.setNull(i);
+        } else {
+          vector.setSafe(i, source.getBytes(StandardCharsets.UTF_8));
+        }
+      }
     }
   }
 

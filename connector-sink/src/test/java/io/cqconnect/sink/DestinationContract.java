@@ -90,9 +90,15 @@ abstract class DestinationContract {
   }
 
   List<List<Object>> query(String sql) throws SQLException {
+    try (Connection c = connect()) {
+      return query(c, sql);
+    }
+  }
+
+  /** The rows of {@code sql} on {@code c}, numbers as longs. */
+  static List<List<Object>> query(Connection c, String sql) throws SQLException {
     List<List<Object>> out = new ArrayList<>();
-    try (Connection c = connect();
-        Statement s = c.createStatement();
+    try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {

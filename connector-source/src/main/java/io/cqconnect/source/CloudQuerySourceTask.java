@@ -1,5 +1,6 @@
 package io.cqconnect.source;
 
+import io.cqconnect.config.RecordFormat;
 import io.cqconnect.config.SourceTaskConfig;
 import io.cqconnect.connector.ConfiguredPlugins;
 import java.time.Clock;
@@ -108,6 +109,11 @@ public class CloudQuerySourceTask extends SourceTask {
             task,
             config.syncMarkers(),
             cursors.keys());
+    if (config.recordFormat() == RecordFormat.ARROW) {
+      // Bytes values only, so that ByteArrayConverter takes every record of the connector.
+      records.writingArrowBatches();
+      commits.withBytesValues();
+    }
     ScheduleOffset.Last last = ScheduleOffset.Last.NONE;
     if (settings.recordsSchedule()) {
       commits.recordingSchedule(settings.scheduleScope());

@@ -1,11 +1,17 @@
 package io.cqconnect.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cqconnect.plugin.SyncHeaders;
 import io.cqconnect.state.StateRow;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -28,6 +34,8 @@ final class CommitRecords {
           .field("version", Schema.INT64_SCHEMA)
           .build();
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final String source;
   private final String stateTable;
   private final String stateTopic;
@@ -36,6 +44,7 @@ final class CommitRecords {
   private final Set<String> indexed = new TreeSet<>();
   private boolean indexWritten;
   private String scheduleScope;
+  private boolean bytesValues;
 
   CommitRecords(
       String source,
@@ -59,6 +68,16 @@ final class CommitRecords {
    */
   CommitRecords recordingSchedule(String scope) {
     this.scheduleScope = scope;
+    return this;
+  }
+
+  /**
+   * Writes the state topic's values as bytes, for a connector whose value converter takes bytes
+   * only ({@code record.format=arrow} with {@code ByteArrayConverter}): a cursor as the JSON object
+   * JsonConverter writes without schemas, the key index and the schedule as UTF-8 text.
+   */
+  CommitRecords withBytesValues() {
+    this.bytesValues = true;
     return this;
   }
 
@@ -111,8 +130,8 @@ final class CommitRecords {
               stateTopic,
               Schema.STRING_SCHEMA,
               source + "/" + stateTable + "/" + row.key(),
-              CURSOR_SCHEMA,
-              value,
+              bytesValues ? Schema.OPTIONAL_BYTES_SCHEMA : CURSOR_SCHEMA,
+              bytesValues ? json(value) : value,
               null,
               null));
     }
@@ -131,8 +150,8 @@ final class CommitRecords {
               stateTopic,
               Schema.STRING_SCHEMA,
               source + "/" + stateTable + "#index-" + task,
-              Schema.OPTIONAL_STRING_SCHEMA,
-              String.join(",", indexed),
+              textSchema(),
+              text(String.join(",", indexed)),
               null,
               null));
     }
@@ -146,8 +165,8 @@ final class CommitRecords {
               stateTopic,
               Schema.STRING_SCHEMA,
               source + "#schedule-" + task,
-              Schema.OPTIONAL_STRING_SCHEMA,
-              ended.syncTime().toString(),
+              textSchema(),
+              text(ended.syncTime().toString()),
               null,
               null));
     }
@@ -188,5 +207,25 @@ final class CommitRecords {
    */
   private boolean deleteStale(RecordBuilder tables, String table, boolean fullRefresh) {
     return tables.deleteStale(table, !stateTable.isEmpty() && !fullRefresh);
+  }
+
+  private Schema textSchema() {
+    return bytesValues ? Schema.OPTIONAL_BYTES_SCHEMA : Schema.OPTIONAL_STRING_SCHEMA;
+  }
+
+  private Object text(String value) {
+    return bytesValues ? value.getBytes(StandardCharsets.UTF_8) : value;
+  }
+
+  private static byte[] json(Struct cursor) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Field field : CURSOR_SCHEMA.fields()) {
+      fields.put(field.name(), cursor.get(field));
+    }
+    try {
+      return JSON.writeValueAsBytes(fields);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A cursor of strings and a number is always JSON", e);
+    }
   }
 }

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the messages of one sync into Connect records: registers tables from {@code migrate_table},
- * decodes inserts (one record per row) and turns primary-key deletes into tombstones. Written by
- * the sync thread; the poll thread's {@link SyncCommitter} reads the table facts for the
- * end-of-sync markers of a sync that ended (hence the concurrent maps). A table's converter is
- * rebuilt when its schema changes.
+ * decodes inserts (one record per row, or with {@link #writingArrowBatches()} one record per insert
+ * carrying its Arrow IPC bytes) and turns primary-key deletes into tombstones (forwarded
+ * delete-records for Arrow batches, which have no Connect keys). Written by the sync thread; the
+ * poll thread's {@link SyncCommitter} reads the table facts for the end-of-sync markers of a sync
+ * that ended (hence the concurrent maps). A table's converter is rebuilt when its schema changes.
  */
 final class RecordBuilder implements AutoCloseable {
 
@@ -45,6 +46,7 @@ final class RecordBuilder implements AutoCloseable {
   private final Map<String, TableConverter> tables = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
   private final RecordDecoder<InsertSchema> decoder;
+  private boolean arrowBatches;
 
   /**
    * @param source the CloudQuery source name, for the {@code cq.source} header
@@ -63,6 +65,15 @@ final class RecordBuilder implements AutoCloseable {
         timestamps == TimestampPrecision.EXACT
             ? TimestampMapping.EXACT
             : TimestampMapping.MILLISECONDS;
+  }
+
+  /**
+   * Makes each insert one record whose value is the plugin's Arrow IPC bytes as they came ({@code
+   * record.format=arrow}), and each delete a forwarded delete-record; returns this builder.
+   */
+  RecordBuilder writingArrowBatches() {
+    this.arrowBatches = true;
+    return this;
   }
 
   /**
@@ -106,7 +117,8 @@ final class RecordBuilder implements AutoCloseable {
   /**
    * One record per row of the insert. The per-schema work (parsing the schema, naming the table,
    * matching it to the announced one) is done once per distinct schema message ({@link
-   * RecordDecoder}); a batch of a known schema costs only its rows.
+   * RecordDecoder}); a batch of a known schema costs only its rows. With {@link
+   * #writingArrowBatches()}, one record carrying the insert's bytes, tagged with its row count.
    */
   List<SyncRecord> insert(long generation, String syncTime, Sync.MessageInsert message) {
     try (RecordDecoder.Batch<InsertSchema> batch = decoder.decode(message.getRecord())) {
@@ -122,8 +134,17 @@ final class RecordBuilder implements AutoCloseable {
         // First batch of this schema, or the table was (re)registered since.
         converter = converterFor(name, root);
         schema.converter = converter;
+        schema.announced =
+            converter.table.schema().equals(root.getSchema()) ? null : converter.table.schema();
       }
       int rows = root.getRowCount();
+      if (arrowBatches) {
+        return rows == 0
+            ? List.of()
+            : List.of(
+                arrowRecord(
+                    generation, syncTime, name, converter.topic, bytes(message, schema), rows));
+      }
       List<SyncRecord> records = new ArrayList<>(rows);
       Headers headers = RecordHeaders.data(name, source, syncTime);
       for (int row = 0; row < rows; row++) {
@@ -151,7 +172,7 @@ final class RecordBuilder implements AutoCloseable {
       return List.of();
     }
     List<SyncRecord> tombstones = new ArrayList<>();
-    if (converter.keySchema != null && message.getTableRelationsCount() == 0) {
+    if (!arrowBatches && converter.keySchema != null && message.getTableRelationsCount() == 0) {
       for (PredicatesGroup group : message.getWhereClauseList()) {
         Struct key = keyOf(converter, group);
         if (key == null) {
@@ -166,18 +187,38 @@ final class RecordBuilder implements AutoCloseable {
       }
     }
     return List.of(
-        new SyncRecord(
+        SyncRecord.data(
             generation,
-            SyncRecord.Kind.DATA,
-            null,
-            null,
             converter.topic,
             Schema.STRING_SCHEMA,
             ControlKeys.deleteRecord(name, source, message.toByteArray()),
             null,
             null,
-            null,
             RecordHeaders.deleteRecord(name, source, syncTime, message.toByteArray())));
+  }
+
+  /**
+   * An insert's bytes as a record carries them: as the plugin sent them, or under the announced
+   * table's schema when the insert flags other keys (so the sink migrates the table as announced).
+   */
+  private static byte[] bytes(Sync.MessageInsert message, InsertSchema schema) {
+    return schema.announced == null
+        ? message.getRecord().toByteArray()
+        : ArrowIpc.withSchema(message.getRecord(), schema.announced).toByteArray();
+  }
+
+  /** An insert as one record: its Arrow IPC bytes, no key, the headers of {@code rows} rows. */
+  private SyncRecord arrowRecord(
+      long generation, String syncTime, String table, String topic, byte[] value, int rows) {
+    return SyncRecord.data(
+            generation,
+            topic,
+            null,
+            null,
+            Schema.OPTIONAL_BYTES_SCHEMA,
+            value,
+            RecordHeaders.arrowBatch(table, source, syncTime, rows))
+        .carrying(rows);
   }
 
   /**
@@ -273,6 +314,12 @@ final class RecordBuilder implements AutoCloseable {
     /** The converter last used for the schema; checked against the registered one per batch. */
     TableConverter converter;
 
+    /**
+     * The announced table's schema when it differs from the insert's (other key flags): Arrow
+     * batches are written under it, as rows are keyed by it; null when the insert's is the same.
+     */
+    org.apache.arrow.vector.types.pojo.Schema announced;
+
     InsertSchema(String table) {
       this.table = table;
     }
@@ -295,18 +342,7 @@ final class RecordBuilder implements AutoCloseable {
 
     /** A data record of this table; a null value is a tombstone. */
     SyncRecord record(long generation, Struct key, Struct value, Headers headers) {
-      return new SyncRecord(
-          generation,
-          SyncRecord.Kind.DATA,
-          null,
-          null,
-          topic,
-          keySchema,
-          key,
-          valueSchema,
-          value,
-          null,
-          headers);
+      return SyncRecord.data(generation, topic, keySchema, key, valueSchema, value, headers);
     }
   }
 }

@@ -6,8 +6,8 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
 
 /**
- * Builds the headers of the source's records as {@link SyncHeaders} defines them: data records,
- * end-of-sync markers and delete-record control records.
+ * Builds the headers of the source's records as {@link SyncHeaders} defines them: data records
+ * (rows, or Arrow batches), end-of-sync markers and delete-record control records.
  */
 final class RecordHeaders {
 
@@ -18,6 +18,14 @@ final class RecordHeaders {
     headers.addString(SyncHeaders.TABLE, table);
     headers.addString(SyncHeaders.SOURCE, source);
     headers.addString(SyncHeaders.SYNC_TIME, syncTime);
+    return headers;
+  }
+
+  /** The headers of a record carrying a whole plugin insert as Arrow IPC ({@code rows} rows). */
+  static Headers arrowBatch(String table, String source, String syncTime, int rows) {
+    Headers headers = data(table, source, syncTime);
+    headers.addString(SyncHeaders.FORMAT, SyncHeaders.ARROW_IPC);
+    headers.addInt(SyncHeaders.ROWS, rows);
     return headers;
   }
 

@@ -26,6 +26,9 @@ final class SyncRecord extends SourceRecord {
   private final long generation;
   private final Kind kind;
 
+  /** Plugin rows the record carries: 1, or a whole batch's in {@code record.format=arrow}. */
+  private int rows = 1;
+
   /** The generation's counters, bound when the record is returned from poll(); else null. */
   private CommitBarrier.Counts counts;
 
@@ -56,12 +59,45 @@ final class SyncRecord extends SourceRecord {
     this.kind = kind;
   }
 
+  /** A record of a table topic (a row, batch, tombstone or delete-record): no Connect offset. */
+  static SyncRecord data(
+      long generation,
+      String topic,
+      Schema keySchema,
+      Object key,
+      Schema valueSchema,
+      Object value,
+      Iterable<Header> headers) {
+    return new SyncRecord(
+        generation,
+        Kind.DATA,
+        null,
+        null,
+        topic,
+        keySchema,
+        key,
+        valueSchema,
+        value,
+        null,
+        headers);
+  }
+
   long generation() {
     return generation;
   }
 
   Kind kind() {
     return kind;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  /** Marks the record as carrying {@code rows} plugin rows (an Arrow batch); returns it. */
+  SyncRecord carrying(int rows) {
+    this.rows = rows;
+    return this;
   }
 
   void bind(CommitBarrier.Counts counts) {

@@ -352,7 +352,11 @@ final class SyncRunner implements Runnable {
         if (!rows.isEmpty()) {
           String table = rows.get(0).headers().lastWithName(SyncHeaders.TABLE).value().toString();
           synced.add(table);
-          metrics.rowsDecoded(table, rows.size(), message.getInsert().getRecord().size());
+          int decoded = 0;
+          for (SyncRecord row : rows) {
+            decoded += row.rows(); // a record per row, or one Arrow batch (record.format=arrow)
+          }
+          metrics.rowsDecoded(table, decoded, message.getInsert().getRecord().size());
           queue.put(new SyncEvent.Records(rows));
         }
       }

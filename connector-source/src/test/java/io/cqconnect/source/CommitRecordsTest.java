@@ -77,4 +77,37 @@ class CommitRecordsTest {
     assertThat(marker.sourcePartition()).isNull();
     assertThat(marker.sourceOffset()).isNull();
   }
+
+  @Test
+  void shouldWriteStateValuesAsBytesForAByteArrayConverter() throws Exception {
+    CommitRecords commits =
+        new CommitRecords("src", "cq_state", "p.cq_state", 2, false, Set.of())
+            .withBytesValues()
+            .recordingSchedule("tables=*");
+
+    List<SyncRecord> records = commits.forSync(ended(7, new StateRow("a", "100", 3)), null);
+
+    assertThat(records).hasSize(3);
+    for (SyncRecord record : records) {
+      assertThat(record.valueSchema())
+          .isEqualTo(org.apache.kafka.connect.data.Schema.OPTIONAL_BYTES_SCHEMA);
+      assertThat(record.value()).isInstanceOf(byte[].class);
+    }
+    // The cursor as JsonConverter writes it without schemas; offsets unchanged.
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree((byte[]) records.get(0).value()))
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    "{\"source\":\"src\",\"state_table\":\"cq_state\",\"key\":\"a\","
+                        + "\"value\":\"100\",\"version\":3}"));
+    assertThat(
+            CursorOffset.fromMaps(records.get(0).sourcePartition(), records.get(0).sourceOffset()))
+        .isEqualTo(new CursorOffset("src", "cq_state", "a", "100", 3));
+    assertThat(new String((byte[]) records.get(1).value(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("a");
+    assertThat(new String((byte[]) records.get(2).value(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("2026-01-01T00:00:00Z");
+  }
 }

@@ -46,9 +46,11 @@ public final class Benchmark {
       ResultTable.Line plain =
           connect.source("plain", w, false, work.resolve("json-schemas-off.jfr"));
       table.add(plain);
+      table.add(connect.sourceArrow("arrow", w, work.resolve("arrow.jfr")));
       double restart = connect.restartToFirstRecord("plain");
       kafka.delete("json");
       kafka.delete("plain");
+      kafka.delete("arrow");
       ResultTable.Line five = connect.source("plain5", w.times(5), false, null);
       table.add(
           new ResultTable.Line(
@@ -68,17 +70,27 @@ public final class Benchmark {
               PostgresDb.spec(createDb("bench_cli_" + stamp)),
               work));
       table.add(connect.sink("json", w, "bench_sink_" + stamp, work.resolve("sink.jfr")));
+      table.add(
+          connect.sink(
+              "arrow", w, "bench_sink_arrow_" + stamp, work.resolve("sink-arrow.jfr"), true));
 
       String source = "connector -> Kafka, JSON schemas on";
       String plainPath = "connector -> Kafka, JSON schemas off";
       table.rateRatio("schemas on / CLI->test (goal >= 1.0)", source, "CLI -> test destination");
       table.rateRatio(
           "schemas off / CLI->test (goal >= 1.0)", plainPath, "CLI -> test destination");
+      String arrowPath = "connector -> Kafka, record.format=arrow (ByteArrayConverter)";
+      table.rateRatio("arrow / CLI->test (goal >= 1.0)", arrowPath, "CLI -> test destination");
+      table.rateRatio("arrow / bare (goal >= 0.8)", arrowPath, "bare decode");
       table.rateRatio("schemas on / bare (goal >= 0.8)", source, "bare decode");
       table.rateRatio("schemas off / bare (goal >= 0.8)", plainPath, "bare decode");
       table.rateRatio(
           "sink / CLI->PostgreSQL (goal >= 0.9)",
           "Kafka -> sink connector -> PostgreSQL",
+          "CLI -> PostgreSQL");
+      table.rateRatio(
+          "sink, arrow / CLI->PostgreSQL (goal >= 0.9)",
+          "Kafka (arrow) -> sink connector -> PostgreSQL",
           "CLI -> PostgreSQL");
       table.ratio(
           "peak heap 5x / 1x, schemas off (goal <= 1.1)",
@@ -90,13 +102,16 @@ public final class Benchmark {
       table.fact("plugin start to GetVersions (s)", String.format("%.2f", pluginStart));
       table.fact(
           "goal restart <= plugin start + 1 s", restart <= pluginStart + 1 ? "met" : "missed");
-      table.fact("JFR of the worker", work + "/{json-schemas-on,json-schemas-off,sink}.jfr");
+      table.fact(
+          "JFR of the worker",
+          work + "/{json-schemas-on,json-schemas-off,arrow,sink,sink-arrow}.jfr");
     }
     table.fact("load average at end", loadAverage());
     table.print();
     table.writeJson(out);
     System.out.println();
-    for (String run : List.of("json-schemas-on", "json-schemas-off", "sink")) {
+    for (String run :
+        List.of("json-schemas-on", "json-schemas-off", "arrow", "sink", "sink-arrow")) {
       JfrHotspots.print(work.resolve(run + ".jfr"), 10);
     }
     System.out.println("written " + out.toAbsolutePath());

@@ -36,16 +36,7 @@ final class ConnectorPaths {
    * off: seconds from the config PUT until the topics hold every row and both markers.
    */
   ResultTable.Line source(String name, Workload w, boolean schemas, Path jfr) throws Exception {
-    Map<String, String> config = new HashMap<>();
-    config.put("connector.class", "io.cqconnect.source.CloudQuerySourceConnector");
-    config.put("tasks.max", "1");
-    config.put("plugin.path", Fixtures.binary(Fixtures.SOURCE_TEST).toString());
-    config.put("plugin.args", "--no-sentry");
-    config.put("plugin.spec", w.specJson());
-    config.put("tables", "*");
-    config.put("skip.tables", String.join(",", Fixtures.SOURCE_TEST_SKIP));
-    config.put("topic.prefix", name + ".");
-    config.put("sync.interval.ms", "0");
+    Map<String, String> config = sourceConfig(name, w);
     for (String side : List.of("key", "value")) {
       config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
       config.put(side + ".converter.schemas.enable", String.valueOf(schemas));
@@ -71,6 +62,55 @@ final class ConnectorPaths {
         heap,
         afterGc,
         "config PUT to last record");
+  }
+
+  /**
+   * Source connector {@code name} with {@code record.format=arrow} and ByteArrayConverter values
+   * (keys: the worker's JsonConverter): seconds from the config PUT until every topic ends with its
+   * end-of-sync marker; the rows are then counted from the batches' {@code cq.rows} headers.
+   */
+  ResultTable.Line sourceArrow(String name, Workload w, Path jfr) throws Exception {
+    Map<String, String> config = sourceConfig(name, w);
+    config.put("record.format", "arrow");
+    config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    probe.resetPeak();
+    probe.startJfr(jfr);
+    long started = System.nanoTime();
+    kafka.put(name, config);
+    long rows;
+    double seconds;
+    try (ArrowTopics topics = new ArrowTopics(kafka.bootstrap(), topics(name))) {
+      topics.awaitMarkers(TIMEOUT);
+      seconds = (System.nanoTime() - started) / 1e9;
+      probe.stopJfr();
+      rows = topics.rows();
+    }
+    if (rows != w.rows()) {
+      throw new IllegalStateException(
+          "arrow topics of " + name + " hold " + rows + " rows, expected " + w.rows());
+    }
+    return new ResultTable.Line(
+        "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
+        rows,
+        seconds,
+        kafka.bytes(topics(name)),
+        probe.peakHeapMiB(),
+        probe.peakAfterGcMiB(),
+        "config PUT to last marker");
+  }
+
+  private static Map<String, String> sourceConfig(String name, Workload w) {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", "io.cqconnect.source.CloudQuerySourceConnector");
+    config.put("tasks.max", "1");
+    config.put("plugin.path", Fixtures.binary(Fixtures.SOURCE_TEST).toString());
+    config.put("plugin.args", "--no-sentry");
+    config.put("plugin.spec", w.specJson());
+    config.put("tables", "*");
+    config.put("skip.tables", String.join(",", Fixtures.SOURCE_TEST_SKIP));
+    config.put("topic.prefix", name + ".");
+    config.put("sync.interval.ms", "0");
+    return config;
   }
 
   /**
@@ -100,6 +140,15 @@ final class ConnectorPaths {
    * worker recorded by JFR into {@code jfr}.
    */
   ResultTable.Line sink(String prefix, Workload w, String db, Path jfr) throws Exception {
+    return sink(prefix, w, db, jfr, false);
+  }
+
+  /**
+   * The same from topics a source with {@code record.format=arrow} filled ({@code arrow}), read
+   * with ByteArrayConverter values.
+   */
+  ResultTable.Line sink(String prefix, Workload w, String db, Path jfr, boolean arrow)
+      throws Exception {
     PostgresDb.create(db);
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", "io.cqconnect.sink.CloudQuerySinkConnector");
@@ -110,10 +159,14 @@ final class ConnectorPaths {
     config.put("plugin.spec", PostgresDb.spec(db));
     config.put("write.mode", "overwrite-delete-stale");
     config.put("consumer.override.auto.offset.reset", "earliest");
-    // The sink needs the schemas its topics were written with (the documented pipeline setup).
-    for (String side : List.of("key", "value")) {
-      config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
-      config.put(side + ".converter.schemas.enable", "true");
+    if (arrow) {
+      config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    } else {
+      // The sink needs the schemas its topics were written with (the documented pipeline setup).
+      for (String side : List.of("key", "value")) {
+        config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put(side + ".converter.schemas.enable", "true");
+      }
     }
     probe.startJfr(jfr);
     long started = System.nanoTime();
@@ -131,7 +184,9 @@ final class ConnectorPaths {
     probe.stopJfr();
     kafka.delete("sink-" + db);
     return new ResultTable.Line(
-        "Kafka -> sink connector -> PostgreSQL",
+        arrow
+            ? "Kafka (arrow) -> sink connector -> PostgreSQL"
+            : "Kafka -> sink connector -> PostgreSQL",
         rows,
         seconds,
         -1,

@@ -91,6 +91,7 @@ final class EquivalenceConnect {
   private void configureSource(String pluginSpec, int sync) {
     Map<String, String> source = sourceConnector(pluginSpec);
     source.putAll(format.converters());
+    source.putAll(format.sourceOnly());
     harness.cluster().configureConnector(id + "-source", source);
     if (sync > 1 && pluginSpec.equals(c.specs().get(sync - 2))) {
       // The same config does not restart the task; a restart starts the next sync.

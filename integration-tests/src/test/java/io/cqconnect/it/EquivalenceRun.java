@@ -62,12 +62,16 @@ final class EquivalenceRun {
   }
 
   /**
-   * A record format of both connectors: a name, which ends connector and topic names, and the key
-   * and value converter settings of both connectors (none: the worker's JSON converters with
-   * schemas).
+   * A record format of both connectors: a name, which ends connector and topic names, the key and
+   * value converter settings of both connectors (none: the worker's JSON converters with schemas),
+   * and settings of the source connector alone (such as {@code record.format}).
    */
-  record Format(String name, Map<String, String> converters) {
+  record Format(String name, Map<String, String> converters, Map<String, String> sourceOnly) {
     static final Format WORKER_JSON = new Format("json", Map.of());
+
+    Format(String name, Map<String, String> converters) {
+      this(name, converters, Map.of());
+    }
   }
 
   /**

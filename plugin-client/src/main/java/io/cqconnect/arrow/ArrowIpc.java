@@ -76,6 +76,24 @@ public final class ArrowIpc {
   }
 
   /**
+   * The record blob with its leading schema message replaced by {@code schema}'s, the batch and
+   * end-of-stream kept as they are: for a schema with the same columns and other metadata (the
+   * table a plugin announced, where its inserts flag other keys).
+   *
+   * @throws ArrowFormatException if the bytes are not a record blob
+   */
+  public static ByteString withSchema(ByteString record, Schema schema) {
+    int schemaEnd = validateFraming(record, "record");
+    if (schemaEnd < 0) {
+      throw new ArrowFormatException(
+          "Arrow record blob (" + record.size() + " bytes) holds no schema; expected a record");
+    }
+    ByteString message = schemaToBytes(schema);
+    // schemaToBytes ends with the 8-byte end-of-stream marker (continuation, length 0).
+    return message.substring(0, message.size() - PREFIX_SIZE).concat(record.substring(schemaEnd));
+  }
+
+  /**
    * Decodes the first record batch of a record blob into a new root owned by the caller, who must
    * close it. The vectors are allocated from {@code allocator}.
    *

@@ -21,6 +21,10 @@ import java.time.temporal.ChronoUnit;
  *   <li>{@link #DELETE_RECORD} for a plugin's {@code delete_record} that is not a plain key delete,
  *       with {@link #DELETE} holding the protocol message.
  * </ul>
+ *
+ * <p>A record of a source with {@code record.format=arrow} carries a whole plugin insert: {@link
+ * #FORMAT} is {@link #ARROW_IPC}, the value is the Arrow IPC stream (schema, one record batch,
+ * end-of-stream) and {@link #ROWS} its row count.
  */
 public final class SyncHeaders {
 
@@ -38,6 +42,15 @@ public final class SyncHeaders {
 
   /** On a delete-record control record: the {@code delete_record} message, protobuf, base64. */
   public static final String DELETE = "cq.delete";
+
+  /** How the value is encoded, when it is not one row: {@link #ARROW_IPC}. */
+  public static final String FORMAT = "cq.format";
+
+  /** {@link #FORMAT} of a value holding a plugin insert as an Arrow IPC stream. */
+  public static final String ARROW_IPC = "arrow-ipc";
+
+  /** On an {@link #ARROW_IPC} record: the batch's row count. */
+  public static final String ROWS = "cq.rows";
 
   /** {@link #CONTROL} value of the marker written after a table's sync ended cleanly. */
   public static final String SYNC_END = "sync-end";
