@@ -128,9 +128,11 @@ abstract class CliEquivalenceContract {
             (format, message) ->
                 assertThat(message)
                     .as(format)
-                    .containsPattern("only CLI: +def finest timestamp value: 6 fractional digits")
                     .containsPattern(
-                        "only Connect: +def finest timestamp value: 3 fractional digits"));
+                        "only CLI: +def finest timestamp value: [4-6] fractional digits")
+                    // At most 3: a millisecond value ending in zeros prints fewer digits.
+                    .containsPattern(
+                        "only Connect: +def finest timestamp value: [0-3] fractional digits"));
   }
 
   @Test
