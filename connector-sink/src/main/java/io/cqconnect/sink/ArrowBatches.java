@@ -30,10 +30,11 @@ import org.apache.kafka.connect.errors.DataException;
  * <p>The batch's columns are written as they came: the output batch is the decoded vectors (no
  * copy) under the shape's schema, plus the {@code _cq_sync_time} / {@code _cq_source_name} columns
  * the shape adds, filled from the record's headers. When a column's Arrow type differs from the
- * shape's (a type the Connect round trip does not keep), the batch is handed over as rows instead
- * ({@link Result#rows()}), which the {@link RowBatcher} writes like any other rows. The per-schema
- * work (Connect schemas, column mapping) is done once per distinct schema message ({@link
- * RecordDecoder}). Not thread-safe: owned by the task thread.
+ * shape's (a type the Connect round trip does not keep), or the batch is larger than {@code
+ * batch.max.bytes}, it is handed over as rows instead ({@link Result#rows()}), which the {@link
+ * RowBatcher} writes (and splits) like any other rows. The per-schema work (Connect schemas, column
+ * mapping) is done once per distinct schema message ({@link RecordDecoder}). Not thread-safe: owned
+ * by the task thread.
  */
 final class ArrowBatches implements AutoCloseable {
 
@@ -42,24 +43,25 @@ final class ArrowBatches implements AutoCloseable {
 
   private final TableShapes shapes;
   private final BufferAllocator allocator;
-  private final long maxInsertBytes;
+  private final RowBatcher.Limits limits;
   private final RecordDecoder<BatchSchema> decoder;
 
   /**
    * @param shapes the task's table shapes (shared with the row path)
    * @param allocator decodes and encodes batches; not closed here
-   * @param maxInsertBytes the largest insert a gRPC message can carry
+   * @param limits the row path's insert limits: a batch above {@code batch.max.bytes} goes as rows
    */
-  ArrowBatches(TableShapes shapes, BufferAllocator allocator, long maxInsertBytes) {
+  ArrowBatches(TableShapes shapes, BufferAllocator allocator, RowBatcher.Limits limits) {
     this.shapes = shapes;
     this.allocator = allocator;
-    this.maxInsertBytes = maxInsertBytes;
+    this.limits = limits;
     this.decoder = new RecordDecoder<>(allocator, MAX_SCHEMAS);
   }
 
   /**
-   * What an {@code arrow-ipc} record becomes: an insert ready to queue, or (types the shape does
-   * not keep) the batch's rows with their shape, for the row path.
+   * What an {@code arrow-ipc} record becomes: an insert ready to queue, or the batch's rows with
+   * their shape for the row path (types the shape does not keep, or a batch above {@code
+   * batch.max.bytes}, which the row path splits as it splits any run of rows).
    */
   record Result(WriteOp.Insert insert, TableShape shape, List<Struct> rows) {}
 
@@ -95,23 +97,17 @@ final class ArrowBatches implements AutoCloseable {
           shapes.shapeFor(in.table(), schema.connect.valueSchema(), schema.connect.keySchema());
       int[] columns = schema.columnsFor(shape);
       int rows = root.getRowCount();
-      if (columns == null) {
-        List<Struct> values = new ArrayList<>(rows);
-        for (int row = 0; row < rows; row++) {
-          values.add(schema.connect.value(root, row));
+      if (columns != null) {
+        ByteString encoded = encode(shape, root, columns, in);
+        if (encoded.size() <= limits.splitAbove()) {
+          return new Result(new WriteOp.Insert(shape, encoded, rows), shape, null);
         }
-        return new Result(null, shape, values);
       }
-      ByteString encoded = encode(shape, root, columns, in);
-      if (encoded.size() > maxInsertBytes) {
-        throw new DataException(
-            "the batch is "
-                + encoded.size()
-                + " bytes as Arrow, more than one gRPC message may carry; raise"
-                + " grpc.max.message.bytes (default 200 MiB) on the sink and the limit of the"
-                + " destination plugin");
+      List<Struct> values = new ArrayList<>(rows);
+      for (int row = 0; row < rows; row++) {
+        values.add(schema.connect.value(root, row));
       }
-      return new Result(new WriteOp.Insert(shape, encoded, rows), shape, null);
+      return new Result(null, shape, values);
     }
   }
 

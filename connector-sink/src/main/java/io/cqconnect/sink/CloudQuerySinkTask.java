@@ -99,21 +99,17 @@ public class CloudQuerySinkTask extends SinkTask {
     ConnectToArrow converter = new ConnectToArrow();
     shapes = new TableShapes(config.writeMode(), config.pkMode(), converter);
     errant = new ErrantRecords(context, metrics::sentToDlq);
+    RowBatcher.Limits limits =
+        new RowBatcher.Limits(
+            config.batchMaxRows(), config.batchMaxBytes(), config.grpcMaxMessageBytes());
     batcher =
         new RowBatcher(
             converter,
             encodeAllocator,
-            new RowBatcher.Limits(
-                config.batchMaxRows(), config.batchMaxBytes(), config.grpcMaxMessageBytes()),
+            limits,
             errant,
             insert -> buffer.add(insert, System.nanoTime()));
-    arrowBatches =
-        new ArrowBatches(
-            shapes,
-            encodeAllocator,
-            new RowBatcher.Limits(
-                    config.batchMaxRows(), config.batchMaxBytes(), config.grpcMaxMessageBytes())
-                .maxInsertBytes());
+    arrowBatches = new ArrowBatches(shapes, encodeAllocator, limits);
     deletes = new DeletePredicates(converter, deleteAllocator);
     plugin = new DestinationPlugin(config, "cq-sink-" + label, metrics::pluginRestarted);
     pipeline = new WritePipeline(config, label, plugin, buffer, offsets, metrics);

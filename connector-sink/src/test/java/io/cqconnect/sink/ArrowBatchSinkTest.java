@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArrowBatchSinkTest {
 
+  private static final RowBatcher.Limits NO_LIMIT =
+      new RowBatcher.Limits(10_000, Long.MAX_VALUE, Long.MAX_VALUE);
+
   private static final Instant T1 = Instant.parse("2024-05-01T10:00:00.100000Z");
 
   @TempDir Path dir;
@@ -110,7 +113,7 @@ class ArrowBatchSinkTest {
   void shouldForwardTheBatchColumnsAsTheyCameWhenTheShapeKeepsTheirTypes() {
     TableShapes shapes = new TableShapes(WriteMode.OVERWRITE, PkMode.DEFAULT, new ConnectToArrow());
     TestRecords items = new TestRecords("items", "items");
-    try (ArrowBatches batches = new ArrowBatches(shapes, allocator, Long.MAX_VALUE)) {
+    try (ArrowBatches batches = new ArrowBatches(shapes, allocator, NO_LIMIT)) {
       IncomingRecord in =
           IncomingRecord.classify(
               batchRecord(items, 0, 1, 2), Map.of(), null, new IncomingRecord.SyncTimes());
@@ -131,6 +134,23 @@ class ArrowBatchSinkTest {
       SinkRecord row = items.row(5, 1, "x", T1, "src");
       assertThat(shapes.shapeFor("items", row.valueSchema(), row.keySchema()).schema())
           .isEqualTo(result.shape().schema());
+    }
+  }
+
+  @Test
+  void shouldHandABatchAboveTheByteLimitToTheRowPathWhichSplitsIt() {
+    TableShapes shapes = new TableShapes(WriteMode.OVERWRITE, PkMode.DEFAULT, new ConnectToArrow());
+    TestRecords items = new TestRecords("items", "items");
+    RowBatcher.Limits oneByte = new RowBatcher.Limits(10_000, 1, Integer.MAX_VALUE);
+    try (ArrowBatches batches = new ArrowBatches(shapes, allocator, oneByte)) {
+      IncomingRecord in =
+          IncomingRecord.classify(
+              batchRecord(items, 0, 1, 2), Map.of(), null, new IncomingRecord.SyncTimes());
+
+      ArrowBatches.Result result = batches.decode(in);
+
+      assertThat(result.insert()).as("no insert above batch.max.bytes").isNull();
+      assertThat(result.rows()).extracting(r -> r.get("id")).containsExactly(1L, 2L);
     }
   }
 
