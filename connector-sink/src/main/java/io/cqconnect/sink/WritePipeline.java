@@ -97,15 +97,7 @@ final class WritePipeline implements AutoCloseable {
     if (!buffer.isEmpty() || completion != null || session != null) {
       throw new IllegalStateException("writeAlone with operations queued or outstanding");
     }
-    WriteSession alone =
-        new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
-    try {
-      alone.send(op);
-      alone.complete();
-    } catch (RuntimeException e) {
-      alone.cancel("write failed");
-      throw e;
-    }
+    writeOwnStream(List.of(op));
     confirmations++;
   }
 
@@ -115,15 +107,24 @@ final class WritePipeline implements AutoCloseable {
    * writer, as in the SQLite destination, repeats it at every later flush and fails again).
    */
   boolean emptyWriteSucceeds() {
-    WriteSession empty =
-        new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
     try {
-      empty.complete();
+      writeOwnStream(List.of());
       return true;
     } catch (RuntimeException e) {
-      empty.cancel("empty write failed");
       log.info("sink task {}: an empty Write failed: {}", label, e.getMessage());
       return false;
+    }
+  }
+
+  /** One {@code Write} stream carrying {@code ops} only, answered before this returns. */
+  private void writeOwnStream(List<WriteOp> ops) {
+    WriteSession own = new WriteSession(plugin.client(), migrateForce, config.pluginCallTimeout());
+    try {
+      ops.forEach(own::send);
+      own.complete();
+    } catch (RuntimeException e) {
+      own.cancel("write failed");
+      throw e;
     }
   }
 
