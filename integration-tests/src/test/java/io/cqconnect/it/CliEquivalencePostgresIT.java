@@ -2,6 +2,7 @@ package io.cqconnect.it;
 
 import io.cqconnect.plugin.testing.Fixtures;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,5 +31,11 @@ class CliEquivalencePostgresIT extends CliEquivalenceContract {
       throw new IllegalStateException(
           "cannot create PostgreSQL database " + which + " for an equivalence case", e);
     }
+  }
+
+  /** JSON and Avro: PostgreSQL's typed columns are where Avro's logical types matter most. */
+  @Override
+  List<String> defaultFormats() {
+    return List.of("json", "avro");
   }
 }

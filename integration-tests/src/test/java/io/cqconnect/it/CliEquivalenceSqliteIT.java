@@ -3,6 +3,7 @@ package io.cqconnect.it;
 import io.cqconnect.plugin.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The CLI equivalence cases on CloudQuery's SQLite destination (a database file for the CLI and one
@@ -18,5 +19,11 @@ class CliEquivalenceSqliteIT extends CliEquivalenceContract {
         DestinationSnapshot.Kind.SQLITE,
         which -> SinkDatabases.sqliteSpec(dir.resolve(which + ".db")),
         which -> () -> SinkDatabases.sqlite(dir.resolve(which + ".db")));
+  }
+
+  /** JSON and the arrow format (Avro runs on PostgreSQL, whose typed columns test it most). */
+  @Override
+  List<String> defaultFormats() {
+    return List.of("json", "arrow");
   }
 }
