@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * destination's) keeps a refused delete queued and fails every later {@code Write} with it, so when
  * the empty one fails a launched plugin is restarted. Once a delete of a table succeeds the table
  * is known to exist and later deletes go with the batch. Transient failures keep the task's retry
- * policy. Used by the task thread only.
+ * policy ({@link WriteRetries}). The delete itself is sent by {@link RecordRouter}; this class
+ * makes its decisions and keeps its counts. Used by the task thread only.
  */
 final class MissingTableTombstones {
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * OffsetTracker} only from answered streams. A stream whose {@code migrate_table} may create or
  * change a table (a schema no answered stream carried) is never overlapped with another.
  *
- * <p>Failures are thrown to the task, which applies its retry policy and calls {@link
+ * <p>Failures are thrown to the caller; the task's retry policy ({@link WriteRetries}) calls {@link
  * #abort(String)}: the operations of the failed stream and everything queued after them are sent
  * again, in order, on the next stream. Used by the task thread only.
  */

@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
@@ -47,12 +46,12 @@ class ArrowBatchSinkTest {
   private static final Instant T1 = Instant.parse("2024-05-01T10:00:00.100000Z");
 
   @TempDir Path dir;
-  private final List<CloudQuerySinkTask> tasks = new ArrayList<>();
+  private final SinkTaskFixture tasks = new SinkTaskFixture();
   private final RootAllocator allocator = new RootAllocator();
 
   @AfterEach
   void stop() {
-    tasks.forEach(CloudQuerySinkTask::stop);
+    tasks.close();
     allocator.close();
   }
 
@@ -155,17 +154,18 @@ class ArrowBatchSinkTest {
   }
 
   private CloudQuerySinkTask start(FakeContext context) {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "arrow-sink");
-    props.put("plugin.path", Fixtures.binary(Fixtures.DEST_SQLITE).toString());
-    props.put("plugin.args", "--no-sentry");
-    props.put("plugin.spec", "{\"connection_string\":\"" + dir.resolve("sink.db") + "\"}");
-    props.put("write.mode", "overwrite");
-    CloudQuerySinkTask task = new CloudQuerySinkTask();
-    task.initialize(context);
-    task.start(props);
-    tasks.add(task);
-    return task;
+    return tasks.start(
+        "arrow-sink",
+        context,
+        Map.of(
+            "plugin.path",
+            Fixtures.binary(Fixtures.DEST_SQLITE).toString(),
+            "plugin.args",
+            "--no-sentry",
+            "plugin.spec",
+            "{\"connection_string\":\"" + dir.resolve("sink.db") + "\"}"),
+        "write.mode",
+        "overwrite");
   }
 
   /** What the source writes for a plugin insert of these rows: its Arrow IPC bytes. */

@@ -1,5 +1,6 @@
 package io.cqconnect.sink;
 
+import static io.cqconnect.sink.SinkTaskFixture.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,6 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
@@ -27,7 +27,6 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The task's protocol behaviour against a recording destination on loopback. */
@@ -40,45 +39,20 @@ class CloudQuerySinkTaskTest {
   private final TestRecords items = new TestRecords("items", "items");
   private final TestRecords others = new TestRecords("others", "others");
   private final RootAllocator allocator = new RootAllocator();
-  private FakeDestination destination;
+  private final SinkTaskFixture tasks = new SinkTaskFixture();
+  private final FakeDestination destination = tasks.fakeDestination();
   private CloudQuerySinkTask task;
   private FakeContext context;
 
-  @BeforeEach
-  void startDestination() {
-    destination = new FakeDestination();
-  }
-
   @AfterEach
   void stopAll() {
-    if (task != null) {
-      task.stop();
-    }
-    destination.close();
+    tasks.close();
     allocator.close();
   }
 
   private void start(boolean reporter, String... keyValues) {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "sink-test");
-    props.put("plugin.address", destination.address());
-    props.put("retry.backoff.ms", "7");
-    props.put("plugin.call.timeout.ms", "10000");
-    for (int i = 0; i < keyValues.length; i += 2) {
-      props.put(keyValues[i], keyValues[i + 1]);
-    }
     context = new FakeContext(reporter);
-    task = new CloudQuerySinkTask();
-    task.initialize(context);
-    task.start(props);
-  }
-
-  private Map<TopicPartition, OffsetAndMetadata> commit(TopicPartition... partitions) {
-    Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
-    for (TopicPartition p : partitions) {
-      current.put(p, new OffsetAndMetadata(999));
-    }
-    return task.preCommit(current);
+    task = tasks.startOnFake("sink-test", context, keyValues);
   }
 
   @Test
@@ -88,9 +62,9 @@ class CloudQuerySinkTaskTest {
     assertThat(destination.completedStreams()).isEmpty();
     destination.failNextWrites(Status.UNAVAILABLE.withDescription("db restarting"));
 
-    assertThat(commit(TP0)).isEmpty();
+    assertThat(commit(task, TP0)).isEmpty();
 
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
     assertThat(destination.completedStreams()).hasSize(1);
   }
 
@@ -103,7 +77,7 @@ class CloudQuerySinkTaskTest {
             others.row(0, 7, "x", T1, "src"),
             items.row(1, 2, "b", T1, "src")));
     task.put(List.of(items.row(2, 3, "c", T1, "src")));
-    commit(TP0);
+    commit(task, TP0);
 
     List<Write.Request> stream = destination.completedStreams().get(0);
     assertThat(stream)
@@ -135,7 +109,7 @@ class CloudQuerySinkTaskTest {
   void shouldSendMigrateForceWhenMigrateModeIsForced() {
     start(false, "migrate.mode", "forced");
     task.put(List.of(items.row(0, 1, "a", T1, "src")));
-    commit(TP0);
+    commit(task, TP0);
 
     assertThat(destination.completedStreams().get(0).get(0).getMigrateTable().getMigrateForce())
         .isTrue();
@@ -162,19 +136,18 @@ class CloudQuerySinkTaskTest {
     assertThat(delete.getSyncTime().getSeconds()).isEqualTo(T1.getEpochSecond());
     assertThat(delete.getSyncTime().getNanos()).isEqualTo(123_456_000);
     assertThat(delete.getTable().isEmpty()).isTrue();
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(3));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(3));
   }
 
   @Test
   void shouldNotDeleteStaleWhenTableIsIncrementalOrModeIsOverwrite() {
     start(false, "write.mode", "overwrite-delete-stale");
     task.put(List.of(items.row(0, 1, "a", T1, "src"), items.marker(1, T1, "src", true)));
-    commit(TP0);
+    commit(task, TP0);
     task.stop();
-    task = null;
     start(false, "write.mode", "overwrite");
     task.put(List.of(items.row(0, 1, "a", T1, "src"), items.marker(1, T1, "src", false)));
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
 
     assertThat(destination.confirmedMessages())
         .extracting(Write.Request::getMessageCase)
@@ -185,7 +158,7 @@ class CloudQuerySinkTaskTest {
   void shouldSendDeleteRecordWithKeyPredicatesAfterTheInsertWhenTombstoneArrives() {
     start(false);
     task.put(List.of(items.row(0, 1, "a", T1, "src"), items.tombstone(1, 1, T1, "src")));
-    commit(TP0);
+    commit(task, TP0);
 
     List<Write.Request> stream = destination.completedStreams().get(0);
     assertThat(stream)
@@ -232,7 +205,7 @@ class CloudQuerySinkTaskTest {
     // The table's schema is settled now: the third stream is sent while the second completes.
     task.put(List.of(items.row(4, 5, "e", T1, "src"), items.row(5, 6, "f", T1, "src")));
 
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(6));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(6));
     assertThat(destination.events())
         .containsExactly(
             "stream 1 first MIGRATE_TABLE",
@@ -255,7 +228,7 @@ class CloudQuerySinkTaskTest {
     assertThat(putUntilFailure(task)).isInstanceOf(RetriableException.class);
     assertThat(context.timeouts).contains(7L);
     task.put(List.of()); // Connect calls put again after the backoff
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
 
     assertThat(destination.failedStreams()).hasSize(1);
     List<Write.Request> confirmed = destination.confirmedMessages();
@@ -272,14 +245,14 @@ class CloudQuerySinkTaskTest {
   void shouldSkipRecordsConnectDeliversAgainAfterARetriableFailure() throws Exception {
     start(false, "batch.max.rows", "1");
     task.put(List.of(items.row(0, 1, "a", T1, "src")));
-    commit(TP0); // its stream is answered before the failure is scripted
+    commit(task, TP0); // its stream is answered before the failure is scripted
     destination.failNextWrites(Status.UNAVAILABLE);
     task.put(List.of(items.row(1, 2, "b", T1, "src")));
     RuntimeException failure = putUntilFailure(task);
 
     assertThat(failure).isInstanceOf(RetriableException.class);
     task.put(List.of(items.row(1, 2, "b", T1, "src"))); // the redelivered batch
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(2));
     assertThat(destination.confirmedMessages())
         .filteredOn(r -> r.getMessageCase() == Write.Request.MessageCase.INSERT)
         .hasSize(2);
@@ -318,7 +291,7 @@ class CloudQuerySinkTaskTest {
     task.put(List.of(items.row(2, 3, "c", T1, "src"), items.row(3, 4, "d", T1, "src")));
     task.put(List.of(items.row(4, 5, "e", T1, "src")));
 
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(5));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(5));
     assertThat(destination.completedStreams()).hasSize(3);
     assertThat(destination.completedStreams())
         .allSatisfy(
@@ -341,7 +314,7 @@ class CloudQuerySinkTaskTest {
     assertThat(context.reportedErrors.get(context.reported.indexOf(badUuid)))
         .hasMessageContaining("topic 'items' partition 0 offset 1")
         .hasMessageContaining("_cq_id");
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(4));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(4));
     List<Write.Request> stream = destination.completedStreams().get(0);
     try (VectorSchemaRoot root =
         ArrowIpc.recordFromBytes(stream.get(1).getInsert().getRecord(), allocator)) {
@@ -386,14 +359,14 @@ class CloudQuerySinkTaskTest {
 
     assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
     task.put(List.of(items.row(10, 1, "a", T1, "src")));
-    assertThat(commit(TP0)).containsEntry(TP0, new OffsetAndMetadata(11));
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(11));
   }
 
   @Test
   void shouldUseSourceNameFallbackWhenTheHeaderIsMissing() {
     start(false, "source.name", "fallback");
     task.put(List.of(items.row(0, 1, "a", T1, null)));
-    commit(TP0);
+    commit(task, TP0);
 
     List<Write.Request> stream = destination.completedStreams().get(0);
     try (VectorSchemaRoot root =
@@ -421,7 +394,6 @@ class CloudQuerySinkTaskTest {
     start(false);
     task.stop();
     task.stop();
-    task = null;
 
     assertThat(destination.inits.get()).isEqualTo(1);
     assertThat(destination.closes.get()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.cqconnect.sink;
 
+import static io.cqconnect.sink.SinkTaskFixture.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqconnect.arrow.TimestampMapping;
@@ -9,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,7 +32,7 @@ abstract class DestinationContract {
   static final Instant T2 = Instant.parse("2024-05-02T10:00:00.200000Z");
   static final TopicPartition ITEMS = new TopicPartition("items", 0);
 
-  private final List<CloudQuerySinkTask> tasks = new ArrayList<>();
+  private final SinkTaskFixture tasks = new SinkTaskFixture();
 
   /** The plugin.* properties of a sink writing to this test's fresh database. */
   abstract Map<String, String> pluginProps();
@@ -42,36 +42,11 @@ abstract class DestinationContract {
 
   @AfterEach
   void stopTasks() {
-    tasks.forEach(CloudQuerySinkTask::stop);
+    tasks.close();
   }
 
   CloudQuerySinkTask start(String... keyValues) {
-    return startTask("sink-contract", pluginProps(), tasks, keyValues);
-  }
-
-  /**
-   * Starts a sink task named {@code name} on {@code pluginProps} plus {@code keyValues} (key,
-   * value, ...) with a fake context, and adds it to {@code started} for the caller to stop.
-   */
-  static CloudQuerySinkTask startTask(
-      String name,
-      Map<String, String> pluginProps,
-      List<CloudQuerySinkTask> started,
-      String... keyValues) {
-    Map<String, String> props = new HashMap<>(pluginProps);
-    props.put("name", name);
-    for (int i = 0; i < keyValues.length; i += 2) {
-      props.put(keyValues[i], keyValues[i + 1]);
-    }
-    CloudQuerySinkTask task = new CloudQuerySinkTask();
-    task.initialize(new FakeContext(false));
-    task.start(props);
-    started.add(task);
-    return task;
-  }
-
-  static Map<TopicPartition, OffsetAndMetadata> commit(CloudQuerySinkTask task, TopicPartition tp) {
-    return task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+    return tasks.start("sink-contract", new FakeContext(false), pluginProps(), keyValues);
   }
 
   static List<SinkRecord> rows(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqconnect.plugin.testing.Fixtures;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,35 +22,34 @@ class JsMemdbDestinationTest {
   private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
   private static final TopicPartition ITEMS = new TopicPartition("items", 0);
 
-  private CloudQuerySinkTask task;
+  private final SinkTaskFixture tasks = new SinkTaskFixture();
 
   @AfterEach
   void stop() {
-    if (task != null) {
-      task.stop();
-    }
+    tasks.close();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"append", "overwrite"})
   void shouldConfirmEveryWriteWhenTheModeIsAppendOrUpsert(String mode) {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "memdb-sink");
-    props.put("plugin.path", Fixtures.binary(Fixtures.JS_MEMDB).toString());
-    props.put("plugin.network", "tcp");
-    props.put("plugin.spec", "{\"concurrency\":100}");
-    props.put("write.mode", mode);
-    props.put("batch.max.rows", "2");
-    task = new CloudQuerySinkTask();
-    task.initialize(new FakeContext(false));
-    task.start(props);
+    CloudQuerySinkTask task =
+        tasks.start(
+            "memdb-sink",
+            new FakeContext(false),
+            Map.of(
+                "plugin.path", Fixtures.binary(Fixtures.JS_MEMDB).toString(),
+                "plugin.network", "tcp",
+                "plugin.spec", "{\"concurrency\":100}"),
+            "write.mode",
+            mode,
+            "batch.max.rows",
+            "2");
     TestRecords items = new TestRecords("items", "items");
 
     task.put(List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src")));
     task.put(List.of(items.row(2, 1, "a2", T1, "src"), items.row(3, 3, "c", T1, "src")));
     task.put(List.of(items.row(4, 4, "d", T1, "src")));
 
-    assertThat(task.preCommit(Map.of(ITEMS, new OffsetAndMetadata(0))))
-        .containsEntry(ITEMS, new OffsetAndMetadata(5));
+    assertThat(SinkTaskFixture.commit(task, ITEMS)).containsEntry(ITEMS, new OffsetAndMetadata(5));
   }
 }

@@ -1,5 +1,6 @@
 package io.cqconnect.sink;
 
+import static io.cqconnect.sink.SinkTaskFixture.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,16 +8,13 @@ import io.cqconnect.plugin.proto.v3.Write;
 import io.grpc.Status;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,38 +29,17 @@ class MissingTableTombstoneTaskTest {
 
   private final TestRecords items = new TestRecords("items", "items");
   private final TestRecords gone = new TestRecords("gone", "gone");
-  private FakeDestination destination;
+  private final SinkTaskFixture tasks = new SinkTaskFixture();
+  private final FakeDestination destination = tasks.fakeDestination();
   private CloudQuerySinkTask task;
-
-  @BeforeEach
-  void startDestination() {
-    destination = new FakeDestination();
-  }
 
   @AfterEach
   void stopAll() {
-    if (task != null) {
-      task.stop();
-    }
-    destination.close();
+    tasks.close();
   }
 
   private void start() {
-    Map<String, String> props = new HashMap<>();
-    props.put("name", "tomb-test");
-    props.put("plugin.address", destination.address());
-    props.put("retry.backoff.ms", "7");
-    props.put("plugin.call.timeout.ms", "10000");
-    task = new CloudQuerySinkTask();
-    task.initialize(new FakeContext(false));
-    task.start(props);
-  }
-
-  private Map<TopicPartition, OffsetAndMetadata> commit() {
-    Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
-    current.put(ITEMS, new OffsetAndMetadata(999));
-    current.put(GONE, new OffsetAndMetadata(999));
-    return task.preCommit(current);
+    task = tasks.startOnFake("tomb-test", new FakeContext(false));
   }
 
   private static double skipped(String table) throws Exception {
@@ -84,12 +61,12 @@ class MissingTableTombstoneTaskTest {
   void shouldSkipCountAndCommitPastARefusedDeleteOfATableThisTaskNeverMigrated() throws Exception {
     start();
     task.put(List.of(items.row(0, 1, "a", T1, "src")));
-    commit();
+    commit(task, ITEMS, GONE);
     destination.failNextWrites(
         Status.INTERNAL.withDescription("write failed: failed to flush: no such table: gone"));
     task.put(List.of(gone.tombstone(0, 7, T1, "src"), items.row(1, 2, "b", T1, "src")));
 
-    assertThat(commit())
+    assertThat(commit(task, ITEMS, GONE))
         .containsEntry(ITEMS, new OffsetAndMetadata(2))
         .containsEntry(GONE, new OffsetAndMetadata(1));
     assertThat(skipped("gone")).isEqualTo(1.0);
@@ -112,7 +89,7 @@ class MissingTableTombstoneTaskTest {
     task.put(List.of(gone.tombstone(0, 7, T1, "src")));
     task.put(List.of(gone.tombstone(1, 8, T1, "src"), gone.tombstone(2, 9, T1, "src")));
 
-    assertThat(commit()).containsEntry(GONE, new OffsetAndMetadata(3));
+    assertThat(commit(task, ITEMS, GONE)).containsEntry(GONE, new OffsetAndMetadata(3));
     assertThat(destination.completedStreams())
         .extracting(MissingTableTombstoneTaskTest::cases)
         .containsExactly(
@@ -134,7 +111,7 @@ class MissingTableTombstoneTaskTest {
     }
     task.put(tombstone);
 
-    assertThat(commit()).containsEntry(GONE, new OffsetAndMetadata(1));
+    assertThat(commit(task, ITEMS, GONE)).containsEntry(GONE, new OffsetAndMetadata(1));
     assertThat(destination.completedStreams()).hasSize(1);
     assertThat(skipped("gone")).isZero();
   }
@@ -143,10 +120,11 @@ class MissingTableTombstoneTaskTest {
   void shouldStillFailWhenTheDestinationRefusesADeleteOfATableThisTaskMigrated() throws Exception {
     start();
     task.put(List.of(items.row(0, 1, "a", T1, "src")));
-    commit(); // the table is migrated by an answered stream
+    commit(task, ITEMS, GONE); // the table is migrated by an answered stream
     destination.failNextWrites(Status.INTERNAL.withDescription("disk I/O error"));
 
-    // The row after the delete waits for the delete's answer (see deleteInFlight): the failure.
+    // The row after the delete waits for the delete's answer (see RecordRouter.deleteInFlight): the
+    // failure.
     assertThatThrownBy(
             () ->
                 task.put(
@@ -160,7 +138,7 @@ class MissingTableTombstoneTaskTest {
         .isEqualTo(List.of(Write.Request.MessageCase.DELETE_RECORD));
     // The delete is sent again at the commit and now succeeds; the row whose put failed (offset 2)
     // was never queued and stays uncommitted, to be handled when Connect delivers it again.
-    assertThat(commit()).containsEntry(ITEMS, new OffsetAndMetadata(2));
+    assertThat(commit(task, ITEMS, GONE)).containsEntry(ITEMS, new OffsetAndMetadata(2));
     assertThat(skipped("items")).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package io.cqconnect.sink;
 
+import static io.cqconnect.sink.SinkTaskFixture.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cqconnect.arrow.ArrowIpc;
@@ -43,7 +44,7 @@ class PyMemdbDestinationTest {
   @TempDir Path dir;
 
   private final BufferAllocator allocator = new RootAllocator();
-  private final List<CloudQuerySinkTask> tasks = new ArrayList<>();
+  private final SinkTaskFixture tasks = new SinkTaskFixture();
   private PyMemdbServer memdb;
 
   @BeforeEach
@@ -53,23 +54,18 @@ class PyMemdbDestinationTest {
 
   @AfterEach
   void stop() {
-    tasks.forEach(CloudQuerySinkTask::stop);
+    tasks.close();
     memdb.close();
     assertThat(allocator.getAllocatedMemory()).isZero();
     allocator.close();
   }
 
   private CloudQuerySinkTask start(String... keyValues) {
-    return DestinationContract.startTask(
+    return tasks.start(
         "sink-pymemdb",
+        new FakeContext(false),
         Map.of("plugin.address", memdb.target(), "plugin.spec", "{\"concurrency\":10}"),
-        tasks,
         keyValues);
-  }
-
-  private static Map<TopicPartition, OffsetAndMetadata> commit(
-      CloudQuerySinkTask task, TopicPartition tp) {
-    return DestinationContract.commit(task, tp);
   }
 
   private static List<SinkRecord> rows(

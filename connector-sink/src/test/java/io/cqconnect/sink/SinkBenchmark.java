@@ -83,7 +83,6 @@ public final class SinkBenchmark {
 
   private static Map<String, String> pluginProps(String database) {
     Map<String, String> props = new HashMap<>();
-    props.put("name", "bench");
     props.put("plugin.path", Fixtures.binary(Fixtures.DEST_POSTGRESQL).toString());
     props.put("plugin.args", "--no-sentry");
     props.put(
@@ -94,24 +93,19 @@ public final class SinkBenchmark {
   }
 
   private static double sinkTask(String database, List<SinkRecord> input) {
-    CloudQuerySinkTask task = new CloudQuerySinkTask();
-    task.initialize(new FakeContext(false));
-    task.start(pluginProps(database));
-    try {
+    try (SinkTaskFixture tasks = new SinkTaskFixture()) {
+      CloudQuerySinkTask task = tasks.start("bench", new FakeContext(false), pluginProps(database));
       TopicPartition partition = new TopicPartition(input.get(0).topic(), 0);
       long start = System.nanoTime();
       for (int from = 0; from < input.size(); from += POLL_BATCH) {
         task.put(input.subList(from, Math.min(input.size(), from + POLL_BATCH)));
       }
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          task.preCommit(Map.of(partition, new OffsetAndMetadata(0)));
+      Map<TopicPartition, OffsetAndMetadata> committed = SinkTaskFixture.commit(task, partition);
       long nanos = System.nanoTime() - start;
       if (!committed.containsKey(partition) || committed.get(partition).offset() != input.size()) {
         throw new IllegalStateException("the sink task did not confirm every row: " + committed);
       }
       return input.size() * 1e9 / nanos;
-    } finally {
-      task.stop();
     }
   }
 

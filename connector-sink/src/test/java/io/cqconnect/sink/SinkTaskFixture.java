@@ -1,0 +1,82 @@
+package io.cqconnect.sink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The sink tasks a test starts, and the {@link FakeDestination} they may write to: {@link #close}
+ * (from the test's {@code @AfterEach}) stops every task, then the destination.
+ */
+final class SinkTaskFixture implements AutoCloseable {
+
+  private final List<CloudQuerySinkTask> started = new ArrayList<>();
+  private FakeDestination destination;
+
+  /**
+   * Starts a sink task named {@code name} on {@code context}, configured with {@code pluginProps}
+   * plus {@code keyValues} (key, value, ...).
+   */
+  CloudQuerySinkTask start(
+      String name, FakeContext context, Map<String, String> pluginProps, String... keyValues) {
+    Map<String, String> props = new HashMap<>(pluginProps);
+    props.put("name", name);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      props.put(keyValues[i], keyValues[i + 1]);
+    }
+    CloudQuerySinkTask task = new CloudQuerySinkTask();
+    task.initialize(context);
+    started.add(task);
+    task.start(props);
+    return task;
+  }
+
+  /**
+   * Starts a sink task named {@code name} on {@code context} that writes to {@link
+   * #fakeDestination()}, retrying after 7 ms, plus {@code keyValues} (key, value, ...).
+   */
+  CloudQuerySinkTask startOnFake(String name, FakeContext context, String... keyValues) {
+    return start(
+        name,
+        context,
+        Map.of(
+            "plugin.address", fakeDestination().address(),
+            "retry.backoff.ms", "7",
+            "plugin.call.timeout.ms", "10000"),
+        keyValues);
+  }
+
+  /** The recording destination on loopback, started on first use. */
+  FakeDestination fakeDestination() {
+    if (destination == null) {
+      destination = new FakeDestination();
+    }
+    return destination;
+  }
+
+  /**
+   * What {@code task} commits of {@code partitions}: the offsets its answered streams confirmed.
+   */
+  static Map<TopicPartition, OffsetAndMetadata> commit(
+      CloudQuerySinkTask task, TopicPartition... partitions) {
+    Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      current.put(partition, new OffsetAndMetadata(0));
+    }
+    return task.preCommit(current);
+  }
+
+  /** Stops the started tasks (a task's stop is idempotent), then the fake destination. */
+  @Override
+  public void close() {
+    started.forEach(CloudQuerySinkTask::stop);
+    started.clear();
+    if (destination != null) {
+      destination.close();
+      destination = null;
+    }
+  }
+}
