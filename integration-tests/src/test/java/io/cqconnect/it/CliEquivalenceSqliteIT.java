@@ -1,9 +1,5 @@
 package io.cqconnect.it;
 
-import io.cqconnect.plugin.testing.Fixtures;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * The CLI equivalence cases on CloudQuery's SQLite destination (a database file for the CLI and one
  * for each record format).
@@ -12,11 +8,6 @@ class CliEquivalenceSqliteIT extends CliEquivalenceContract {
 
   @Override
   EquivalenceRun.Target target() throws Exception {
-    Path dir = Files.createTempDirectory("equivalence-sqlite");
-    return new EquivalenceRun.Target(
-        Fixtures.DEST_SQLITE,
-        DestinationSnapshot.Kind.SQLITE,
-        which -> SinkDatabases.sqliteSpec(dir.resolve(which + ".db")),
-        which -> () -> SinkDatabases.sqlite(dir.resolve(which + ".db")));
+    return EquivalenceRun.Target.sqlite();
   }
 }
