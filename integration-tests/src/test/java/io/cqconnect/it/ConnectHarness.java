@@ -114,6 +114,35 @@ public final class ConnectHarness implements AutoCloseable {
     return messages;
   }
 
+  /**
+   * The end-of-sync markers now in {@code topic}, told by their header, so whatever converter wrote
+   * the values.
+   */
+  public long syncEnds(String topic) {
+    return records(cluster.kafka().bootstrapServers(), topic, Duration.ofSeconds(10), false)
+        .stream()
+        .filter(r -> "sync-end".equals(headers(r).get("cq.control")))
+        .count();
+  }
+
+  /** Waits up to {@code atMost} until {@code topic} holds {@code count} end-of-sync markers. */
+  public void awaitSyncEnds(String topic, int count, Duration atMost) {
+    await("end-of-sync marker " + count + " on " + topic)
+        .atMost(atMost)
+        .until(() -> syncEnds(topic) >= count);
+  }
+
+  /**
+   * The rows now in {@code topic}: records without the {@code cq.control} header and with a value
+   * (no tombstone), key and value bytes as their converter wrote them.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> dataRecords(String topic) {
+    return records(cluster.kafka().bootstrapServers(), topic, Duration.ofSeconds(10), false)
+        .stream()
+        .filter(r -> !headers(r).containsKey("cq.control") && r.value() != null)
+        .toList();
+  }
+
   /** Every record now in {@code topic} of the cluster at {@code bootstrap}, from the beginning. */
   static List<ConsumerRecord<byte[], byte[]>> records(
       String bootstrap, String topic, Duration timeout, boolean readCommitted) {

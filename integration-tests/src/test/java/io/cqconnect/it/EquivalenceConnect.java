@@ -105,6 +105,7 @@ final class EquivalenceConnect {
             target.plugin(), target.spec(database()), String.join(",", topics), c.writeMode());
     sink.put("batch.timeout.ms", "300");
     sink.putAll(format.converters());
+    sink.putAll(format.sinkOnly());
     harness.cluster().configureConnector(id + "-sink", sink);
   }
 
@@ -117,7 +118,7 @@ final class EquivalenceConnect {
           .pollDelay(Duration.ZERO)
           .pollInterval(POLL)
           .atMost(SYNC_TIMEOUT)
-          .until(() -> markers(topic) >= expectedMarkers);
+          .until(() -> harness.syncEnds(topic) >= expectedMarkers);
     }
     await("the sink of " + id + " committed everything of sync " + sync)
         .pollDelay(Duration.ZERO)
@@ -142,15 +143,6 @@ final class EquivalenceConnect {
     }
   }
 
-  /** End-of-sync markers in the topic, by header (values may be in any converter's format). */
-  private long markers(String topic) {
-    return ConnectHarness.records(
-            harness.cluster().kafka().bootstrapServers(), topic, Duration.ofSeconds(10), false)
-        .stream()
-        .filter(r -> "sync-end".equals(ConnectHarness.headers(r).get("cq.control")))
-        .count();
-  }
-
   private boolean sinkCaughtUp(String group) throws InterruptedException, ExecutionException {
     try (Admin admin = harness.cluster().kafka().createAdminClient()) {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -160,9 +152,13 @@ final class EquivalenceConnect {
               .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      // A sink tolerating errors drops the end-of-sync marker that ends each topic when its
+      // converter cannot read a null value (ExtJsonConverter), and the sink commits only offsets
+      // of records Connect handed to it: the marker's offset stays uncommitted.
+      long dropped = format.sinkOnly().containsKey("errors.tolerance") ? 1 : 0;
       for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
         OffsetAndMetadata at = committed.get(e.getKey());
-        if (e.getValue() > 0 && (at == null || at.offset() < e.getValue())) {
+        if (e.getValue() > 0 && (at == null || at.offset() < e.getValue() - dropped)) {
           return false;
         }
       }

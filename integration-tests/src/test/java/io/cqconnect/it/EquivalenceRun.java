@@ -59,18 +59,37 @@ final class EquivalenceRun {
     SinkDatabases.Connector connector(String which) {
       return connectorOf.apply(which);
     }
+
+    /** CloudQuery's SQLite destination: a database file for each side, in a new directory. */
+    static Target sqlite() throws java.io.IOException {
+      Path dir = Files.createTempDirectory("equivalence-sqlite");
+      return new Target(
+          Fixtures.DEST_SQLITE,
+          DestinationSnapshot.Kind.SQLITE,
+          which -> SinkDatabases.sqliteSpec(dir.resolve(which + ".db")),
+          which -> () -> SinkDatabases.sqlite(dir.resolve(which + ".db")));
+    }
   }
 
   /**
    * A record format of both connectors: a name, which ends connector and topic names, the key and
    * value converter settings of both connectors (none: the worker's JSON converters with schemas),
-   * and settings of the source connector alone (such as {@code record.format}).
+   * and settings of the source connector alone (such as {@code record.format}) and of the sink
+   * connector alone (such as {@code errors.tolerance}).
    */
-  record Format(String name, Map<String, String> converters, Map<String, String> sourceOnly) {
+  record Format(
+      String name,
+      Map<String, String> converters,
+      Map<String, String> sourceOnly,
+      Map<String, String> sinkOnly) {
     static final Format WORKER_JSON = new Format("json", Map.of());
 
     Format(String name, Map<String, String> converters) {
-      this(name, converters, Map.of());
+      this(name, converters, Map.of(), Map.of());
+    }
+
+    Format(String name, Map<String, String> converters, Map<String, String> sourceOnly) {
+      this(name, converters, sourceOnly, Map.of());
     }
   }
 

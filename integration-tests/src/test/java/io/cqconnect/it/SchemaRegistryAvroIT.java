@@ -86,7 +86,7 @@ class SchemaRegistryAvroIT {
       assertThat(versions).as("value schema versions of %s", topic).containsExactly("1");
       org.apache.avro.Schema registered = parse(REGISTRY.schema(topic + "-value", "1"));
 
-      List<ConsumerRecord<byte[], byte[]>> rows = dataRecords(topic);
+      List<ConsumerRecord<byte[], byte[]>> rows = harness.dataRecords(topic);
       assertThat(rows).as("rows of %s", topic).isNotEmpty();
       for (ConsumerRecord<byte[], byte[]> row : rows) {
         GenericRecord decoded = decode(row.value(), registered);
@@ -131,26 +131,7 @@ class SchemaRegistryAvroIT {
   }
 
   private void awaitMarkers(String topic, int count) {
-    await("end-of-sync marker " + count + " on " + topic)
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> markers(topic) >= count);
-  }
-
-  private long markers(String topic) {
-    return records(topic).stream()
-        .filter(r -> "sync-end".equals(ConnectHarness.headers(r).get("cq.control")))
-        .count();
-  }
-
-  private List<ConsumerRecord<byte[], byte[]>> dataRecords(String topic) {
-    return records(topic).stream()
-        .filter(r -> !ConnectHarness.headers(r).containsKey("cq.control") && r.value() != null)
-        .toList();
-  }
-
-  private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-    return ConnectHarness.records(
-        harness.cluster().kafka().bootstrapServers(), topic, Duration.ofSeconds(10), false);
+    harness.awaitSyncEnds(topic, count, Duration.ofSeconds(120));
   }
 
   /** Parses a registered schema with Avro's own parser, which checks every name. */

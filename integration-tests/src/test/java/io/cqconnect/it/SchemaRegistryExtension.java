@@ -169,6 +169,13 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
     return get("/groups/default/artifacts/" + artifactId + "/versions/" + version);
   }
 
+  /**
+   * The registry's type of artifact {@code id}: {@code AVRO}, {@code KCONNECT}, {@code JSON}, ...
+   */
+  String artifactType(String artifactId) throws IOException, InterruptedException {
+    return get("/groups/default/artifacts/" + artifactId + "/meta").path("type").asText();
+  }
+
   /** How many artifacts (subjects) the registry holds. */
   long artifactCount() throws IOException, InterruptedException {
     return get("/search/artifacts?limit=1").path("count").asLong();
