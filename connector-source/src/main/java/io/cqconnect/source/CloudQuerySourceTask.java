@@ -36,6 +36,10 @@ public class CloudQuerySourceTask extends SourceTask {
   private static final Logger log = LoggerFactory.getLogger(CloudQuerySourceTask.class);
   // Short, as the committer checks a sync waiting for its offset flush once per poll.
   private static final long EMPTY_POLL_WAIT_MS = 100;
+
+  // While an ended sync waits for acks (its rows', then its markers'), which come within
+  // milliseconds: the markers go out, and the sync is handed over, without a 100 ms wait each.
+  private static final long ACK_POLL_WAIT_MS = 5;
   private static final Duration STOP_JOIN = Duration.ofSeconds(30);
 
   private BufferAllocator allocator;
@@ -164,7 +168,10 @@ public class CloudQuerySourceTask extends SourceTask {
   @Override
   public List<SourceRecord> poll() throws InterruptedException {
     List<SourceRecord> batch = new ArrayList<>();
-    SyncEvent event = queue.poll(EMPTY_POLL_WAIT_MS, TimeUnit.MILLISECONDS);
+    SyncEvent event =
+        queue.poll(
+            committer.awaitingAcks() ? ACK_POLL_WAIT_MS : EMPTY_POLL_WAIT_MS,
+            TimeUnit.MILLISECONDS);
     while (event != null && committer.accept(event, batch) && batch.size() < maxRecords) {
       event = queue.poll();
     }

@@ -118,10 +118,12 @@ final class RecordBuilder implements AutoCloseable {
    * One record per row of the insert. The per-schema work (parsing the schema, naming the table,
    * matching it to the announced one) is done once per distinct schema message ({@link
    * RecordDecoder}); a batch of a known schema costs only its rows. With {@link
-   * #writingArrowBatches()}, one record carrying the insert's bytes, tagged with its row count.
+   * #writingArrowBatches()}, one record carrying the insert's bytes, tagged with its row count,
+   * which is read from the batch's header: its rows are not loaded.
    */
   List<SyncRecord> insert(long generation, String syncTime, Sync.MessageInsert message) {
-    try (RecordDecoder.Batch<InsertSchema> batch = decoder.decode(message.getRecord())) {
+    try (RecordDecoder.Batch<InsertSchema> batch =
+        arrowBatches ? decoder.peek(message.getRecord()) : decoder.decode(message.getRecord())) {
       VectorSchemaRoot root = batch.root();
       InsertSchema schema = batch.attachment();
       if (schema == null) {
@@ -137,7 +139,7 @@ final class RecordBuilder implements AutoCloseable {
         schema.announced =
             converter.table.schema().equals(root.getSchema()) ? null : converter.table.schema();
       }
-      int rows = root.getRowCount();
+      int rows = batch.rowCount();
       if (arrowBatches) {
         return rows == 0
             ? List.of()

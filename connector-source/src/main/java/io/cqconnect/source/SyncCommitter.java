@@ -130,6 +130,17 @@ final class SyncCommitter {
     }
   }
 
+  /**
+   * Whether the current sync ended and waits for Kafka to acknowledge its rows or its commit
+   * records: then the next step is due within milliseconds, not at the offset flush.
+   */
+  boolean awaitingAcks() {
+    Sync sync = current;
+    return sync != null
+        && sync.ended != null
+        && (sync.commit == null || !barrier.commitAcked(sync.generation));
+  }
+
   /** A record is acknowledged by Kafka (called on the producer's callback thread). */
   void acked(SourceRecord record) {
     if (record instanceof SyncRecord r) {

@@ -34,11 +34,30 @@ final class ArrowTopics implements AutoCloseable {
     this.partitions = topics.stream().map(t -> new TopicPartition(t, 0)).toList();
   }
 
-  /** Polls every 50 ms until every topic ends with an end-of-sync marker. */
-  void awaitMarkers(Duration timeout) throws InterruptedException {
+  /**
+   * Polls every 50 ms until every topic ends with an end-of-sync marker; {@code timeline} gets when
+   * the first record was in Kafka, when the last data record was (the end offsets reached the final
+   * count less the markers, as seen by these polls) and when the markers were.
+   */
+  void awaitMarkers(Duration timeout, Timeline timeline) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    List<long[]> seen = new java.util.ArrayList<>(); // {epoch ms, records in the topics}
     while (System.nanoTime() < deadline) {
-      if (allEndWithMarker()) {
+      consumer.assign(partitions);
+      long records =
+          consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+      seen.add(new long[] {System.currentTimeMillis(), records});
+      if (records > 0) {
+        timeline.mark("first record in Kafka");
+      }
+      if (records > 0 && allEndWithMarker()) {
+        timeline.mark("end-of-sync markers in Kafka (timed end)");
+        long last =
+            consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        seen.stream()
+            .filter(s -> s[1] >= last - partitions.size())
+            .findFirst()
+            .ifPresent(s -> timeline.at("last data record in Kafka", s[0]));
         return;
       }
       Thread.sleep(50);

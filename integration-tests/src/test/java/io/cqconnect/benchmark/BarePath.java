@@ -18,14 +18,19 @@ final class BarePath {
 
   private BarePath() {}
 
-  /** Rows decoded and seconds from launching the plugin to the end of its Sync stream. */
-  static ResultTable.Line run(Workload w) throws InterruptedException {
+  /**
+   * Rows decoded and seconds from launching the plugin to the end of its Sync stream; {@code
+   * timeline} (started just before) gets the plugin's readiness, its first insert and the end.
+   */
+  static ResultTable.Line run(Workload w, Timeline timeline) throws InterruptedException {
     long rows = 0;
     long started = System.nanoTime();
     long ended;
     try (PluginConnection plugin = Fixtures.start(Fixtures.SOURCE_TEST, "unix");
         RootAllocator allocator = new RootAllocator()) {
+      timeline.mark("plugin ready (GetVersions answered)");
       plugin.client().init(w.specJson().getBytes(StandardCharsets.UTF_8), false);
+      timeline.mark("Init answered, Sync requested");
       Sync.Request request =
           Sync.Request.newBuilder()
               .addTables("*")
@@ -41,6 +46,9 @@ final class BarePath {
             continue;
           }
           if (m.hasInsert()) {
+            if (rows == 0) {
+              timeline.mark("first insert received");
+            }
             try (VectorSchemaRoot root =
                 ArrowIpc.recordFromBytes(m.getInsert().getRecord(), allocator)) {
               rows += root.getRowCount();
@@ -50,6 +58,7 @@ final class BarePath {
       }
       // The clock stops at the end of the stream: the plugin's shutdown is not reading.
       ended = System.nanoTime();
+      timeline.mark("end of the Sync stream (timed end)");
     }
     if (rows != w.rows()) {
       throw new IllegalStateException(

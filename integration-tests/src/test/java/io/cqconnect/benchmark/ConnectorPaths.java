@@ -67,36 +67,94 @@ final class ConnectorPaths {
   /**
    * Source connector {@code name} with {@code record.format=arrow} and ByteArrayConverter values
    * (keys: the worker's JsonConverter): seconds from the config PUT until every topic ends with its
-   * end-of-sync marker; the rows are then counted from the batches' {@code cq.rows} headers.
+   * end-of-sync marker; the rows are then counted from the batches' {@code cq.rows} headers. The
+   * returned timeline has the run's steps (see {@link #arrowSteps}); {@code jfr} may be null.
    */
-  ResultTable.Line sourceArrow(String name, Workload w, Path jfr) throws Exception {
+  Measured sourceArrow(String name, Workload w, Path jfr) throws Exception {
     Map<String, String> config = sourceConfig(name, w);
     config.put("record.format", "arrow");
     config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     probe.resetPeak();
-    probe.startJfr(jfr);
+    if (jfr != null) {
+      probe.startJfr(jfr);
+    }
+    Timeline timeline = new Timeline();
     long started = System.nanoTime();
     kafka.put(name, config);
+    timeline.mark("config PUT answered (validated, stored)");
     long rows;
     double seconds;
     try (ArrowTopics topics = new ArrowTopics(kafka.bootstrap(), topics(name))) {
-      topics.awaitMarkers(TIMEOUT);
+      topics.awaitMarkers(TIMEOUT, timeline);
       seconds = (System.nanoTime() - started) / 1e9;
-      probe.stopJfr();
+      if (jfr != null) {
+        probe.stopJfr();
+      }
       rows = topics.rows();
     }
     if (rows != w.rows()) {
       throw new IllegalStateException(
           "arrow topics of " + name + " hold " + rows + " rows, expected " + w.rows());
     }
-    return new ResultTable.Line(
-        "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
-        rows,
-        seconds,
-        kafka.bytes(topics(name)),
-        probe.peakHeapMiB(),
-        probe.peakAfterGcMiB(),
-        "config PUT to last marker");
+    awaitCommitted(name);
+    arrowSteps(name, timeline);
+    return new Measured(
+        new ResultTable.Line(
+            "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
+            rows,
+            seconds,
+            kafka.bytes(topics(name)),
+            probe.peakHeapMiB(),
+            probe.peakAfterGcMiB(),
+            "config PUT to last marker"),
+        timeline);
+  }
+
+  /** A measured run and its steps. */
+  record Measured(ResultTable.Line line, Timeline timeline) {}
+
+  /** The worker log's steps of source {@code name}'s first sync, into {@code timeline}. */
+  private void arrowSteps(String name, Timeline timeline) throws Exception {
+    Path log = kafka.worker().log();
+    String ready = "is ready, protocol versions";
+    String syncStarted = "of source '" + name + "' started";
+    Map<String, String> steps = new java.util.LinkedHashMap<>();
+    steps.put("validate's plugin ready", ready);
+    steps.put("connector created", "Finished creating connector " + name);
+    steps.put("task created", "Creating task " + name + "-0");
+    steps.put("task started (our start() returned)", "Started task 0 of source '" + name + "'");
+    steps.put("Connect: task initialized and started", name + "-0} Source task finished init");
+    steps.put("sync started (Sync requested)", syncStarted);
+    steps.put("plugin's Sync stream ended", "of source '" + name + "' ended");
+    steps.put("sync committed (task idles)", "Source '" + name + "' finished its sync");
+    timeline.fromLog(log, steps);
+    timeline.lastFromLogBefore(log, "task's plugin ready", ready, syncStarted);
+  }
+
+  /**
+   * After a measured run of source {@code name}: waits (untimed) until its sync committed, deletes
+   * the connector if {@code delete}, and gives the worker a second to stop the task, so the next
+   * run does not share the machine with this one's shutdown.
+   */
+  void settle(String name, boolean delete) throws Exception {
+    awaitCommitted(name);
+    if (delete) {
+      kafka.delete(name);
+    }
+    Thread.sleep(1000);
+  }
+
+  /** Waits (untimed, up to 2 min) until the task of {@code name} logged its sync committed. */
+  private void awaitCommitted(String name) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!java.nio.file.Files.readString(kafka.worker().log())
+        .contains("Source '" + name + "' finished its sync")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "connector " + name + " never logged the end of its sync; see " + kafka.worker().log());
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static Map<String, String> sourceConfig(String name, Workload w) {
@@ -118,15 +176,7 @@ final class ConnectorPaths {
    * task and returns seconds from the restart call to the first record of the new sync.
    */
   double restartToFirstRecord(String name) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!java.nio.file.Files.readString(kafka.worker().log())
-        .contains("Source '" + name + "' finished its sync")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "connector " + name + " never logged the end of its sync; see " + kafka.worker().log());
-      }
-      Thread.sleep(200);
-    }
+    awaitCommitted(name);
     long before = kafka.endOffsets(topics(name));
     long started = System.nanoTime();
     kafka.restartTask(name);
@@ -168,7 +218,9 @@ final class ConnectorPaths {
         config.put(side + ".converter.schemas.enable", "true");
       }
     }
-    probe.startJfr(jfr);
+    if (jfr != null) {
+      probe.startJfr(jfr);
+    }
     long started = System.nanoTime();
     kafka.put("sink-" + db, config);
     long deadline = started + TIMEOUT.toNanos();
@@ -181,7 +233,9 @@ final class ConnectorPaths {
       Thread.sleep(200);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    probe.stopJfr();
+    if (jfr != null) {
+      probe.stopJfr();
+    }
     kafka.delete("sink-" + db);
     return new ResultTable.Line(
         arrow

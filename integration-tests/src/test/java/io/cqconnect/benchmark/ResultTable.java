@@ -38,6 +38,48 @@ final class ResultTable {
   private final List<Line> lines = new ArrayList<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private final Map<String, Double> ratios = new LinkedHashMap<>();
+  private final Map<String, List<Double>> runs = new LinkedHashMap<>();
+  private final Map<String, List<Map<String, Double>>> timelines = new LinkedHashMap<>();
+
+  /**
+   * Adds the median of a path's interleaved runs as its line (the median run's seconds; the medians
+   * of its heap figures; the last run's bytes) and keeps every run's seconds.
+   */
+  Line addMedian(List<Line> measured) {
+    Line last = measured.get(measured.size() - 1);
+    Line median =
+        new Line(
+            last.path(),
+            last.rows(),
+            median(measured.stream().mapToDouble(Line::seconds).toArray()),
+            last.bytes(),
+            (long) median(measured.stream().mapToDouble(Line::peakHeapMiB).toArray()),
+            (long) median(measured.stream().mapToDouble(Line::afterGcMiB).toArray()),
+            last.note() + ", median of " + measured.size());
+    runs.put(last.path(), measured.stream().map(Line::seconds).toList());
+    lines.add(median);
+    return median;
+  }
+
+  /** The middle value (the mean of the two middle ones for an even count). */
+  static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** The steps of each run of {@code name} (seconds from its start), printed step by step. */
+  void timelines(String name, List<Timeline> runs) {
+    timelines.put(name, runs.stream().map(Timeline::seconds).toList());
+  }
+
+  /** Prints a measured run as it ends (not part of the table). */
+  static void progress(String label, Line line) {
+    System.out.printf(
+        "  %-10s %-34s %,12d rows in %7.2f s = %,9.0f rows/s%n",
+        label, line.path(), line.rows(), line.seconds(), line.rate());
+  }
 
   void add(Line line) {
     lines.add(line);
@@ -86,6 +128,36 @@ final class ResultTable {
     System.out.println();
     ratios.forEach((k, v) -> System.out.printf("%-44s %6.2f%n", k, v));
     facts.forEach((k, v) -> System.out.printf("%-44s %s%n", k, v));
+    if (!runs.isEmpty()) {
+      System.out.println();
+      System.out.println("seconds of each interleaved run (the table has their median):");
+      runs.forEach(
+          (k, v) ->
+              System.out.printf(
+                  "  %-60s %s%n",
+                  k, String.join("  ", v.stream().map(x -> String.format("%7.2f", x)).toList())));
+    }
+    timelines.forEach(this::printTimeline);
+  }
+
+  private void printTimeline(String name, List<Map<String, Double>> runs) {
+    System.out.println();
+    System.out.println(name + ", seconds from the start of each run:");
+    Map<String, Double> order = new LinkedHashMap<>();
+    for (Map<String, Double> run : runs) {
+      run.forEach((step, t) -> order.merge(step, t / runs.size(), Double::sum));
+    }
+    order.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(
+            step -> {
+              StringBuilder line = new StringBuilder(String.format("  %-44s", step.getKey()));
+              for (Map<String, Double> run : runs) {
+                Double t = run.get(step.getKey());
+                line.append(t == null ? "        -" : String.format(" %8.2f", t));
+              }
+              System.out.println(line);
+            });
   }
 
   void writeJson(Path file) throws IOException {
@@ -104,6 +176,8 @@ final class ResultTable {
       paths.add(m);
     }
     root.put("paths", paths);
+    root.put("runs", runs);
+    root.put("timelines", timelines);
     root.put("ratios", ratios);
     root.put("facts", facts);
     Files.createDirectories(file.toAbsolutePath().getParent());

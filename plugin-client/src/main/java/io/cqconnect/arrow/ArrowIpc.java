@@ -211,14 +211,7 @@ public final class ArrowIpc {
       }
       long bodyLength;
       try {
-        // Only the small header is viewed as a buffer: no copy of the whole blob, even for a
-        // rope ByteString.
-        ByteBuffer metadata =
-            bytes
-                .substring(pos, pos + length)
-                .asReadOnlyByteBuffer()
-                .order(ByteOrder.LITTLE_ENDIAN);
-        bodyLength = Message.getRootAsMessage(metadata).bodyLength();
+        bodyLength = metadata(bytes, pos, length).bodyLength();
       } catch (RuntimeException e) {
         throw malformed(what, bytes, "unreadable message header at offset " + pos);
       }
@@ -238,6 +231,32 @@ public final class ArrowIpc {
       throw malformed(what, bytes, "no message found");
     }
     return firstEnd;
+  }
+
+  /**
+   * The header of the message framed at {@code pos} of a blob {@link #validateFraming} accepted, or
+   * null at end-of-stream or the blob's end: the flatbuffer is read in place, the body not at all.
+   */
+  static Message messageAt(ByteString bytes, int pos) {
+    if (pos > bytes.size() - 4) {
+      return null;
+    }
+    int length = intAt(bytes, pos);
+    pos += 4;
+    if (length == CONTINUATION) {
+      length = intAt(bytes, pos);
+      pos += 4;
+    }
+    return length == 0 ? null : metadata(bytes, pos, length);
+  }
+
+  /** The message header of {@code length} bytes at {@code pos}, viewed without copying the blob. */
+  private static Message metadata(ByteString bytes, int pos, int length) {
+    // Only the small header is viewed as a buffer: no copy of the whole blob, even for a rope
+    // ByteString.
+    ByteBuffer metadata =
+        bytes.substring(pos, pos + length).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    return Message.getRootAsMessage(metadata);
   }
 
   private static int intAt(ByteString bytes, int pos) {

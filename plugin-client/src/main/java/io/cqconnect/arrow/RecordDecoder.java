@@ -6,7 +6,9 @@ import java.nio.channels.Channels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
@@ -59,6 +61,42 @@ public final class RecordDecoder<T> implements AutoCloseable {
    */
   public Batch<T> decode(ByteString blob) {
     int schemaEnd = ArrowIpc.validateFraming(blob, "record");
+    Batch<T> batch = schemaOf(blob, schemaEnd);
+    batch.load(blob, schemaEnd, allocator);
+    return batch;
+  }
+
+  /**
+   * The blob's schema (cached as by {@link #decode}) and its batch's row count, read from the
+   * record batch message's header ({@code RecordBatch.length}) without loading the rows: for a
+   * caller that forwards the bytes as they are. The root of the returned batch is left empty;
+   * {@link Batch#rowCount()} is the blob's. The framing and the message types are checked as by
+   * {@link #decode}; the body's buffers are not read.
+   *
+   * @throws ArrowFormatException if the bytes are not an Arrow IPC stream or hold no record batch
+   */
+  public Batch<T> peek(ByteString blob) {
+    int schemaEnd = ArrowIpc.validateFraming(blob, "record");
+    Batch<T> batch = schemaOf(blob, schemaEnd);
+    batch.root.clear();
+    Message message = ArrowIpc.messageAt(blob, schemaEnd);
+    checkRecordBatch(blob, message == null ? -1 : message.headerType());
+    long rows;
+    try {
+      rows = ((RecordBatch) message.header(new RecordBatch())).length();
+    } catch (RuntimeException e) {
+      throw new ArrowFormatException(
+          "Arrow record blob (" + blob.size() + " bytes) has an unreadable record batch header", e);
+    }
+    if (rows < 0 || rows > Integer.MAX_VALUE) {
+      throw new ArrowFormatException(
+          "Arrow record blob (" + blob.size() + " bytes) has a batch of " + rows + " rows");
+    }
+    batch.rowCount = (int) rows;
+    return batch;
+  }
+
+  private Batch<T> schemaOf(ByteString blob, int schemaEnd) {
     if (schemaEnd < 0) {
       throw new ArrowFormatException(
           "Arrow record blob (" + blob.size() + " bytes) holds no schema; expected a record");
@@ -72,8 +110,29 @@ public final class RecordDecoder<T> implements AutoCloseable {
       }
       last = batch;
     }
-    batch.load(blob, schemaEnd, allocator);
     return batch;
+  }
+
+  /**
+   * Fails unless the message after a blob's schema is a record batch ({@code headerType} -1: none).
+   */
+  private static void checkRecordBatch(ByteString blob, int headerType) {
+    if (headerType < 0) {
+      throw new ArrowFormatException(
+          "Arrow record blob ("
+              + blob.size()
+              + " bytes) holds a schema but no record batch; expected a record, not a"
+              + " schema");
+    }
+    if (headerType != MessageHeader.RecordBatch) {
+      throw new ArrowFormatException(
+          "Arrow record blob ("
+              + blob.size()
+              + " bytes) has a message of type "
+              + MessageHeader.name(headerType)
+              + " after its schema; expected a record batch (dictionaries are not"
+              + " supported)");
+    }
   }
 
   /** Schemas kept now. */
@@ -110,6 +169,7 @@ public final class RecordDecoder<T> implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
     private T attachment;
+    private int rowCount;
 
     private Batch(ByteString schemaMessage, VectorSchemaRoot root) {
       this.schemaMessage = schemaMessage;
@@ -120,6 +180,11 @@ public final class RecordDecoder<T> implements AutoCloseable {
     /** The rows; the same root (and vectors) for every batch of this schema. */
     public VectorSchemaRoot root() {
       return root;
+    }
+
+    /** Rows of the blob last decoded or peeked (with {@link #peek}, the root holds none). */
+    public int rowCount() {
+      return rowCount;
     }
 
     /** What the caller attached to this schema, or null. */
@@ -142,22 +207,7 @@ public final class RecordDecoder<T> implements AutoCloseable {
       try {
         ReadChannel in = new ReadChannel(Channels.newChannel(blob.substring(schemaEnd).newInput()));
         MessageMetadataResult message = MessageSerializer.readMessage(in);
-        if (message == null) {
-          throw new ArrowFormatException(
-              "Arrow record blob ("
-                  + blob.size()
-                  + " bytes) holds a schema but no record batch; expected a record, not a"
-                  + " schema");
-        }
-        if (message.headerType() != MessageHeader.RecordBatch) {
-          throw new ArrowFormatException(
-              "Arrow record blob ("
-                  + blob.size()
-                  + " bytes) has a message of type "
-                  + MessageHeader.name(message.headerType())
-                  + " after its schema; expected a record batch (dictionaries are not"
-                  + " supported)");
-        }
+        checkRecordBatch(blob, message == null ? -1 : message.headerType());
         ArrowBuf body =
             MessageSerializer.readMessageBody(in, message.getMessageBodyLength(), allocator);
         ArrowRecordBatch batch;
@@ -171,6 +221,7 @@ public final class RecordDecoder<T> implements AutoCloseable {
         try (batch) {
           loader.load(batch);
         }
+        rowCount = root.getRowCount();
       } catch (ArrowFormatException e) {
         root.clear();
         throw e;

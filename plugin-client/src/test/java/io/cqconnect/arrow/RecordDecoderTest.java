@@ -145,4 +145,45 @@ class RecordDecoderTest {
       }
     }
   }
+
+  @Test
+  void shouldPeekTheRowCountAndSchemaOfABlobWithoutLoadingItsRows() {
+    ByteString good = blob("items", 7, 3);
+    try (RecordDecoder<String> decoder = new RecordDecoder<>(allocator, 8)) {
+      for (int rows : List.of(0, 1, 50, 3)) {
+        ByteString bytes = blob("items", 1, rows);
+        int decoded;
+        try (RecordDecoder.Batch<String> batch = decoder.decode(bytes)) {
+          decoded = batch.rowCount();
+          assertThat(decoded).isEqualTo(batch.root().getRowCount()).isEqualTo(rows);
+          if (batch.attachment() == null) {
+            batch.attach("items schema");
+          }
+        }
+        long before = allocator.getAllocatedMemory();
+        try (RecordDecoder.Batch<String> peeked = decoder.peek(bytes)) {
+          assertThat(peeked.rowCount()).as("%d rows from the header", rows).isEqualTo(decoded);
+          assertThat(peeked.attachment()).as("the same cached schema").isEqualTo("items schema");
+          assertThat(peeked.root().getSchema()).isEqualTo(schema("items"));
+          assertThat(peeked.root().getRowCount()).as("rows not loaded").isZero();
+          assertThat(allocator.getAllocatedMemory()).as("no buffers").isEqualTo(before);
+        }
+      }
+      try (RecordDecoder.Batch<String> other = decoder.peek(blob("users", 1, 4))) {
+        assertThat(other.rowCount()).isEqualTo(4);
+        assertThat(other.attachment()).as("a new schema").isNull();
+      }
+      assertThat(decoder.schemas()).isEqualTo(2);
+
+      assertThatThrownBy(() -> decoder.peek(ArrowIpc.schemaToBytes(schema("items"))))
+          .isInstanceOf(ArrowFormatException.class)
+          .hasMessageContaining("holds a schema but no record batch");
+      assertThatThrownBy(() -> decoder.peek(good.substring(0, good.size() - 40)))
+          .isInstanceOf(ArrowFormatException.class)
+          .hasMessageContaining("Arrow record blob");
+      assertThatThrownBy(() -> decoder.peek(ByteString.copyFromUtf8("not arrow data at all")))
+          .isInstanceOf(ArrowFormatException.class)
+          .hasMessageContaining("not a valid Arrow IPC stream");
+    }
+  }
 }
