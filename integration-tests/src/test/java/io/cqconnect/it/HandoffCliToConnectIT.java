@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,26 +25,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Kafka Connect takes the source over: the connector config is our translation of the CLI's own
  * spec, and its first sync starts at the cursor the CLI left in the shared state table.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class HandoffCliToConnectIT {
 
   private static final int ROWS = 25;
   private static final String PLUGIN_SPEC =
       "{\"tables\": 1, \"rows_per_sync\": " + ROWS + ", \"batch_rows\": 5}";
-
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
+  private static final Pattern WRITE_OPENED = Pattern.compile("RPC Plugin\\.Write #(\\d+) opened");
 
   @ParameterizedTest
   @EnumSource(CliStateDb.Kind.class)
   void shouldStartConnectAtTheCliCursorWhenConnectTakesOverAfterTwoCliSyncs(
-      CliStateDb.Kind kind, @TempDir Path dir) throws Exception {
+      CliStateDb.Kind kind, ConnectHarness harness, @TempDir Path dir) throws Exception {
     String source = "cli2connect-" + kind.name().toLowerCase();
     try (CliHandoff handoff = CliHandoff.start(harness, dir, kind, source)) {
       // backend_options.connection names the running cq-state-server literally.
@@ -81,16 +74,19 @@ class HandoffCliToConnectIT {
   /**
    * cq-state-server and Connect's JDBC mirror may open the same SQLite file from two processes;
    * each connection waits up to 10 s for the other's write lock ({@code PRAGMA busy_timeout})
-   * instead of failing. Here the test holds the write lock while the CLI's state client connects.
+   * instead of failing. Here the test holds the write lock while the CLI's state client connects:
+   * once cq-state-server has logged the client's Write call, that call's migrate_table is not
+   * applied and the client is not connected until the test commits.
    */
   @Test
-  void shouldWaitForTheSqliteWriteLockWhenAnotherWriterHoldsTheStateFile(@TempDir Path dir)
-      throws Exception {
+  void shouldWaitForTheSqliteWriteLockWhenAnotherWriterHoldsTheStateFile(
+      ConnectHarness harness, @TempDir Path dir) throws Exception {
     try (CliHandoff handoff =
         CliHandoff.start(harness, dir, CliStateDb.Kind.SQLITE, "sqlite-lock")) {
       handoff.writeSpec("literal-backend.yml", PLUGIN_SPEC);
       Path log = handoff.cliLog(1);
       CompletableFuture<CliSync.Run> cli;
+      String write;
       try (Connection writer = handoff.db().open();
           Statement s = writer.createStatement()) {
         s.execute("BEGIN IMMEDIATE");
@@ -103,20 +99,26 @@ class HandoffCliToConnectIT {
                     throw new CompletionException(e);
                   }
                 });
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () ->
-                    Files.exists(log)
-                        && Files.readString(log).contains("Start fetching resources"));
-        Thread.sleep(1500);
+        // cq-state-server logs a Write call when it arrives, and its migrate_table once applied.
+        Matcher opened =
+            await()
+                .alias("the state client's Write reaches cq-state-server")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> WRITE_OPENED.matcher(handoff.server().output()), Matcher::find);
+        write = "RPC Plugin.Write #" + opened.group(1);
+        assertThat(handoff.server().output())
+            .as("cq-state-server's log: the Write's migrate_table waits for the write lock")
+            .doesNotContain(write + " migrate_table")
+            .doesNotContain(write + " half-closed");
         assertThat(Files.readString(log))
             .as("the state client is still waiting for the write lock")
             .doesNotContain("connected to state backend");
         s.execute("COMMIT");
       }
       CliSync.Run run = cli.get(120, TimeUnit.SECONDS);
+      assertThat(handoff.server().output())
+          .as("the Write that waited carried the state table's migrate_table")
+          .contains(write + " migrate_table '" + CliHandoff.STATE_TABLE + "'");
       assertThat(run.storedCursor()).isZero();
       assertThat(handoff.db().value(CliHandoff.STATE_TABLE, CliHandoff.TABLE))
           .isEqualTo(Integer.toString(ROWS));
