@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +29,8 @@ class HandoffCliToConnectIT {
   private static final int ROWS = 25;
   private static final String PLUGIN_SPEC =
       "{\"tables\": 1, \"rows_per_sync\": " + ROWS + ", \"batch_rows\": 5}";
-  private static final Pattern WRITE_OPENED = Pattern.compile("RPC Plugin\\.Write #(\\d+) opened");
+  private static final String CREATING = "Creating state table '" + CliHandoff.STATE_TABLE + "'";
+  private static final String CREATED = "Created state table '" + CliHandoff.STATE_TABLE + "'";
 
   @ParameterizedTest
   @EnumSource(CliStateDb.Kind.class)
@@ -75,8 +74,8 @@ class HandoffCliToConnectIT {
    * cq-state-server and Connect's JDBC mirror may open the same SQLite file from two processes;
    * each connection waits up to 10 s for the other's write lock ({@code PRAGMA busy_timeout})
    * instead of failing. Here the test holds the write lock while the CLI's state client connects:
-   * once cq-state-server has logged the client's Write call, that call's migrate_table is not
-   * applied and the client is not connected until the test commits.
+   * once cq-state-server has logged that it is creating the state table, the table is not created
+   * and the client is not connected until the test commits.
    */
   @Test
   void shouldWaitForTheSqliteWriteLockWhenAnotherWriterHoldsTheStateFile(
@@ -86,7 +85,6 @@ class HandoffCliToConnectIT {
       handoff.writeSpec("literal-backend.yml", PLUGIN_SPEC);
       Path log = handoff.cliLog(1);
       CompletableFuture<CliSync.Run> cli;
-      String write;
       try (Connection writer = handoff.db().open();
           Statement s = writer.createStatement()) {
         s.execute("BEGIN IMMEDIATE");
@@ -99,26 +97,22 @@ class HandoffCliToConnectIT {
                     throw new CompletionException(e);
                   }
                 });
-        // cq-state-server logs a Write call when it arrives, and its migrate_table once applied.
-        Matcher opened =
-            await()
-                .alias("the state client's Write reaches cq-state-server")
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> WRITE_OPENED.matcher(handoff.server().output()), Matcher::find);
-        write = "RPC Plugin.Write #" + opened.group(1);
+        // cq-state-server (at DEBUG) logs that it is creating the state table right before the
+        // statement that needs the write lock, and that it created it once that statement is done.
+        await()
+            .alias("cq-state-server starts creating the state table")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> handoff.server().output().contains(CREATING));
         assertThat(handoff.server().output())
-            .as("cq-state-server's log: the Write's migrate_table waits for the write lock")
-            .doesNotContain(write + " migrate_table")
-            .doesNotContain(write + " half-closed");
+            .as("cq-state-server's log: the state table's creation waits for the write lock")
+            .doesNotContain(CREATED);
         assertThat(Files.readString(log))
             .as("the state client is still waiting for the write lock")
             .doesNotContain("connected to state backend");
         s.execute("COMMIT");
       }
       CliSync.Run run = cli.get(120, TimeUnit.SECONDS);
-      assertThat(handoff.server().output())
-          .as("the Write that waited carried the state table's migrate_table")
-          .contains(write + " migrate_table '" + CliHandoff.STATE_TABLE + "'");
+      assertThat(handoff.server().output()).contains(CREATED);
       assertThat(run.storedCursor()).isZero();
       assertThat(handoff.db().value(CliHandoff.STATE_TABLE, CliHandoff.TABLE))
           .isEqualTo(Integer.toString(ROWS));
