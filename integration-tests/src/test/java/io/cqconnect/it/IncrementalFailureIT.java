@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,16 +31,8 @@ class IncrementalFailureIT {
     this.harness = harness;
   }
 
-  private final List<String> connectors = new ArrayList<>();
-
-  @AfterEach
-  void deleteConnectors() {
-    connectors.forEach(harness.cluster()::deleteConnector);
-  }
-
   private void configure(String name, String spec, long intervalMs) {
     harness.cluster().configureConnector(name, IncrementalFaults.source(name, spec, intervalMs));
-    connectors.add(name);
   }
 
   private void awaitCursorAtLeast(String name, long cursor, String why) {

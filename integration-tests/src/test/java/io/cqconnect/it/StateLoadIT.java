@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,18 +29,8 @@ class StateLoadIT {
     this.harness = harness;
   }
 
-  private String connector;
-
-  @AfterEach
-  void deleteConnector() {
-    if (connector != null) {
-      harness.cluster().deleteConnector(connector);
-    }
-  }
-
   /** Starts the connector and waits until both tables committed {@code syncs} syncs. */
   private void startAndSync(String name, Map<String, String> props, int syncs) {
-    connector = name;
     harness.cluster().configureConnector(name, props);
     awaitCursors(name, (long) syncs * StateMirrorIT.ROWS);
   }

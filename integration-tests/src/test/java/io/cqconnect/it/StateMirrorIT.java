@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,15 +40,6 @@ class StateMirrorIT {
     this.harness = harness;
   }
 
-  private String connector;
-
-  @AfterEach
-  void deleteConnector() {
-    if (connector != null) {
-      harness.cluster().deleteConnector(connector);
-    }
-  }
-
   /**
    * A connector over the incremental plugin with {@link #TABLES} tables of {@link #ROWS} rows a
    * sync.
@@ -66,7 +56,6 @@ class StateMirrorIT {
   }
 
   private void start(String name, Map<String, String> props) {
-    connector = name;
     harness.cluster().configureConnector(name, props);
   }
 
