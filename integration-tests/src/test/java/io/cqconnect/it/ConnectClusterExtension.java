@@ -17,10 +17,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives an IT class its embedded Connect cluster ({@link ConnectHarness}): one cluster per JVM and
- * configuration, shared by every class that asks for the same one and stopped when the JVM's test
- * run ends, or a dedicated one for a class that changes the cluster itself. After each test it
- * deletes every connector and waits until their plugin processes are gone, so tests stay
- * independent on a shared cluster.
+ * configuration, shared by every class that asks for the same one and stopped when the JUnit run
+ * ends (failsafe runs each class on its own, so there every class gets a cluster: see
+ * integration-tests/README.md), or a dedicated one for a class that changes the cluster itself.
+ * After each test it deletes every connector and waits until their plugin processes are gone, so
+ * tests stay independent on a shared cluster.
  *
  * <p>The shared one-worker cluster: annotate the class
  * {@code @ExtendWith(ConnectClusterExtension.class)} and take a {@link ConnectHarness} (or the
