@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,15 +29,9 @@ class BrokerOutageIT {
       // It stops the broker: a cluster of its own.
       ConnectClusterExtension.builder().dedicated().build();
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldFinishTheSyncWithEveryRowWhenTheBrokerComesBackInTime() throws Exception {
+  void shouldFinishTheSyncWithEveryRowWhenTheBrokerComesBackInTime(ConnectHarness harness)
+      throws Exception {
     String name = "outage";
     String topic = name + ".incr_events_0";
     // 40 batches of 10 rows, 250 ms apart: a sync of about 10 s, so the outage falls inside it.
@@ -65,7 +58,7 @@ class BrokerOutageIT {
             () ->
                 String.valueOf(ROWS)
                     .equals(IncrementalResumeIT.cursors(harness, name).get("incr_events_0")));
-    assertThat(taskState(name)).isEqualTo("RUNNING");
+    assertThat(taskState(harness, name)).isEqualTo("RUNNING");
     List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
     assertThat(IncrementalTopics.assertNoGap(rows)).isEqualTo(ROWS);
     System.out.printf(
@@ -73,7 +66,7 @@ class BrokerOutageIT {
         OUTAGE.toSeconds(), rows.size(), IncrementalTopics.counts(rows).size(), ROWS);
   }
 
-  private static String taskState(String connector) {
+  private static String taskState(ConnectHarness harness, String connector) {
     ConnectorStateInfo status = harness.cluster().connectorStatus(connector);
     return status.tasks().isEmpty() ? "NO TASK" : status.tasks().get(0).state();
   }

@@ -41,7 +41,8 @@ final class CliStateServer implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.cqconnect.state.CqStateServer");
-    command.addAll(List.of("--address", "127.0.0.1:0"));
+    // DEBUG logs every RPC as it arrives: tests wait for those lines in the log.
+    command.addAll(List.of("--address", "127.0.0.1:0", "--log-level", "debug"));
     command.addAll(db.serverArgs());
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -66,6 +67,7 @@ final class CliStateServer implements AutoCloseable {
     return address;
   }
 
+  /** Everything the server logged so far (at DEBUG: each RPC as it arrives). */
   String output() {
     return read(log);
   }

@@ -7,20 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Table topics compacted by primary key (a common setup) accept the source's end-of-sync markers: a
  * compacted topic rejects records without a key, so markers carry one.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class CompactedTopicIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
   @Test
-  void shouldWriteRowsAndMarkersToACompactedTableTopic() {
-    ConnectHarness harness = CONNECT.harness();
+  void shouldWriteRowsAndMarkersToACompactedTableTopic(ConnectHarness harness) {
     String topic = "compacted.test_some_table";
     harness.cluster().kafka().createTopic(topic, 1, 1, Map.of("cleanup.policy", "compact"));
     Map<String, String> config =

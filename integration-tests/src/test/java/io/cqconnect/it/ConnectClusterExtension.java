@@ -12,20 +12,26 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives an IT class its embedded Connect cluster ({@link ConnectHarness}): one cluster per JVM and
- * configuration, shared by every class that asks for the same one and stopped when the JVM's test
- * run ends, or a dedicated one for a class that changes the cluster itself. After each test it
- * deletes every connector and waits until their plugin processes are gone, so tests stay
- * independent on a shared cluster.
+ * configuration, shared by every class that asks for the same one and stopped when the JUnit run
+ * ends (failsafe runs each class on its own, so there every class gets a cluster: see
+ * integration-tests/README.md), or a dedicated one for a class that changes the cluster itself.
+ * After each test it deletes every connector and waits until their plugin processes are gone, so
+ * tests stay independent on a shared cluster.
  *
- * <p>Register it in a static field: {@code @RegisterExtension static final ConnectClusterExtension
- * CONNECT = ConnectClusterExtension.shared();}, or {@code
- * ConnectClusterExtension.builder().workers(2).build()} for another configuration.
+ * <p>The shared one-worker cluster: annotate the class
+ * {@code @ExtendWith(ConnectClusterExtension.class)} and take a {@link ConnectHarness} (or the
+ * {@link EmbeddedConnectCluster}) as a parameter of the test method, or of the constructor when the
+ * class's helpers need it too: {@code void shouldX(ConnectHarness harness)}. Another configuration:
+ * register {@code ConnectClusterExtension.builder()...build()} in a static field annotated
+ * {@code @RegisterExtension} instead; the parameters work the same.
  */
 final class ConnectClusterExtension
-    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(ConnectClusterExtension.class);
@@ -34,7 +40,13 @@ final class ConnectClusterExtension
   private final Map<String, String> workerProps;
   private final boolean dedicated;
   private Cluster cluster;
-  private Set<Long> processesBefore = Set.of();
+
+  /**
+   * The shared one-worker cluster: what {@code @ExtendWith(ConnectClusterExtension.class)} gets.
+   */
+  ConnectClusterExtension() {
+    this(builder());
+  }
 
   private ConnectClusterExtension(Builder builder) {
     this.workers = builder.workers;
@@ -51,7 +63,10 @@ final class ConnectClusterExtension
     return new Builder();
   }
 
-  /** The cluster of the current class; available from {@code @BeforeAll} methods on. */
+  /**
+   * The cluster of the current class, for code that cannot take it as a parameter; available from
+   * {@code @BeforeAll} methods on.
+   */
   ConnectHarness harness() {
     if (cluster == null) {
       throw new IllegalStateException(
@@ -67,39 +82,58 @@ final class ConnectClusterExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    String name = "connect-" + context.getRequiredTestClass().getSimpleName();
-    if (dedicated) {
-      // Closed with the class's store, when the class ends.
-      cluster =
-          context
-              .getStore(NAMESPACE)
-              .getOrComputeIfAbsent(
-                  "dedicated", k -> new Cluster(start(name, workers, workerProps)), Cluster.class);
-    } else {
-      // Closed with the root store, when the JVM's test run ends.
-      cluster =
-          context
-              .getRoot()
-              .getStore(NAMESPACE)
-              .getOrComputeIfAbsent(
-                  "shared " + workers + " " + workerProps,
-                  k -> new Cluster(start("shared-" + name, workers, workerProps)),
-                  Cluster.class);
-    }
+    cluster = cluster(context);
   }
 
-  private static ConnectHarness start(String name, int workers, Map<String, String> props) {
-    return ConnectHarness.start(name, workers, props);
+  /**
+   * The class's cluster, started on first use: a shared one lives in the root store (closed when
+   * the JVM's test run ends), a dedicated one in the class's store (closed after the class).
+   */
+  private Cluster cluster(ExtensionContext context) {
+    ExtensionContext classContext = context;
+    while (classContext.getTestMethod().isPresent()) {
+      classContext = classContext.getParent().orElseThrow();
+    }
+    String name = "connect-" + classContext.getRequiredTestClass().getSimpleName();
+    if (dedicated) {
+      return classContext
+          .getStore(NAMESPACE)
+          .getOrComputeIfAbsent(
+              "dedicated",
+              k -> new Cluster(ConnectHarness.start(name, workers, workerProps)),
+              Cluster.class);
+    }
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "shared " + workers + " " + workerProps,
+            k -> new Cluster(ConnectHarness.start("shared-" + name, workers, workerProps)),
+            Cluster.class);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == ConnectHarness.class || type == EmbeddedConnectCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    ConnectHarness harness = cluster(context).harness;
+    return parameter.getParameter().getType() == ConnectHarness.class ? harness : harness.cluster();
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    processesBefore = ChildProcesses.pids();
+    context.getStore(NAMESPACE).put("processes before", ChildProcesses.pids());
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    cluster.clean(context.getRequiredTestClass().getName(), processesBefore);
+    @SuppressWarnings("unchecked")
+    Set<Long> before = context.getStore(NAMESPACE).get("processes before", Set.class);
+    cluster(context).clean(context.getRequiredTestClass().getName(), before);
   }
 
   /** A started cluster and the class that first used each connector name on it. */

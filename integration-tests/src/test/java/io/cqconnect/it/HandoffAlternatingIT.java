@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * turn must start from the last finished sync's cursor: nothing skipped, and the only duplicates
  * are the rows the interrupted sync delivered.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class HandoffAlternatingIT {
 
   private static final int ROWS = 120;
@@ -29,20 +29,10 @@ class HandoffAlternatingIT {
           + ROWS
           + ", \"batch_rows\": 10, \"flush_every_rows\": 30, \"delay_ms_per_batch\": 300}";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @ParameterizedTest
   @EnumSource(CliStateDb.Kind.class)
   void shouldSkipNoRowWhenTheCliFollowsAConnectSyncStoppedMidway(
-      CliStateDb.Kind kind, @TempDir Path dir) throws Exception {
+      CliStateDb.Kind kind, ConnectHarness harness, @TempDir Path dir) throws Exception {
     String source = "alternating-" + kind.name().toLowerCase();
     try (CliHandoff handoff = CliHandoff.start(harness, dir, kind, source)) {
       Path spec = handoff.writeSpec("literal-backend.yml", PLUGIN_SPEC);

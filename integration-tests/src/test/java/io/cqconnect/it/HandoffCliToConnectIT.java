@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,26 +23,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Kafka Connect takes the source over: the connector config is our translation of the CLI's own
  * spec, and its first sync starts at the cursor the CLI left in the shared state table.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class HandoffCliToConnectIT {
 
   private static final int ROWS = 25;
   private static final String PLUGIN_SPEC =
       "{\"tables\": 1, \"rows_per_sync\": " + ROWS + ", \"batch_rows\": 5}";
-
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
+  private static final String CREATING = "Creating state table '" + CliHandoff.STATE_TABLE + "'";
+  private static final String CREATED = "Created state table '" + CliHandoff.STATE_TABLE + "'";
 
   @ParameterizedTest
   @EnumSource(CliStateDb.Kind.class)
   void shouldStartConnectAtTheCliCursorWhenConnectTakesOverAfterTwoCliSyncs(
-      CliStateDb.Kind kind, @TempDir Path dir) throws Exception {
+      CliStateDb.Kind kind, ConnectHarness harness, @TempDir Path dir) throws Exception {
     String source = "cli2connect-" + kind.name().toLowerCase();
     try (CliHandoff handoff = CliHandoff.start(harness, dir, kind, source)) {
       // backend_options.connection names the running cq-state-server literally.
@@ -81,11 +73,13 @@ class HandoffCliToConnectIT {
   /**
    * cq-state-server and Connect's JDBC mirror may open the same SQLite file from two processes;
    * each connection waits up to 10 s for the other's write lock ({@code PRAGMA busy_timeout})
-   * instead of failing. Here the test holds the write lock while the CLI's state client connects.
+   * instead of failing. Here the test holds the write lock while the CLI's state client connects:
+   * once cq-state-server has logged that it is creating the state table, the table is not created
+   * and the client is not connected until the test commits.
    */
   @Test
-  void shouldWaitForTheSqliteWriteLockWhenAnotherWriterHoldsTheStateFile(@TempDir Path dir)
-      throws Exception {
+  void shouldWaitForTheSqliteWriteLockWhenAnotherWriterHoldsTheStateFile(
+      ConnectHarness harness, @TempDir Path dir) throws Exception {
     try (CliHandoff handoff =
         CliHandoff.start(harness, dir, CliStateDb.Kind.SQLITE, "sqlite-lock")) {
       handoff.writeSpec("literal-backend.yml", PLUGIN_SPEC);
@@ -103,20 +97,22 @@ class HandoffCliToConnectIT {
                     throw new CompletionException(e);
                   }
                 });
+        // cq-state-server (at DEBUG) logs that it is creating the state table right before the
+        // statement that needs the write lock, and that it created it once that statement is done.
         await()
+            .alias("cq-state-server starts creating the state table")
             .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () ->
-                    Files.exists(log)
-                        && Files.readString(log).contains("Start fetching resources"));
-        Thread.sleep(1500);
+            .until(() -> handoff.server().output().contains(CREATING));
+        assertThat(handoff.server().output())
+            .as("cq-state-server's log: the state table's creation waits for the write lock")
+            .doesNotContain(CREATED);
         assertThat(Files.readString(log))
             .as("the state client is still waiting for the write lock")
             .doesNotContain("connected to state backend");
         s.execute("COMMIT");
       }
       CliSync.Run run = cli.get(120, TimeUnit.SECONDS);
+      assertThat(handoff.server().output()).contains(CREATED);
       assertThat(run.storedCursor()).isZero();
       assertThat(handoff.db().value(CliHandoff.STATE_TABLE, CliHandoff.TABLE))
           .isEqualTo(Integer.toString(ROWS));

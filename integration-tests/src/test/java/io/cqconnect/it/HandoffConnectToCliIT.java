@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,26 +15,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  * translated from ({@code cq-connect-config translate}): the CLI's state client reads Connect's
  * cursor through the server and its sync starts there.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class HandoffConnectToCliIT {
 
   private static final int ROWS = 25;
   private static final String PLUGIN_SPEC =
       "{\"tables\": 1, \"rows_per_sync\": " + ROWS + ", \"batch_rows\": 5}";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @ParameterizedTest
   @EnumSource(CliStateDb.Kind.class)
   void shouldStartTheCliAtConnectsCursorWhenTheCliTakesOverAfterTwoConnectSyncs(
-      CliStateDb.Kind kind, @TempDir Path dir) throws Exception {
+      CliStateDb.Kind kind, ConnectHarness harness, @TempDir Path dir) throws Exception {
     String source = "connect2cli-" + kind.name().toLowerCase();
     try (CliHandoff handoff = CliHandoff.start(harness, dir, kind, source)) {
       // The state server is a registry: grpc destination the source names as

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * version} column without losing a cursor, and the CloudQuery CLI then resumes from what Connect
  * wrote.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class HandoffLegacyStateTableIT {
 
   private static final int ROWS = 25;
@@ -27,20 +27,10 @@ class HandoffLegacyStateTableIT {
   private static final String PLUGIN_SPEC =
       "{\"tables\": 1, \"rows_per_sync\": " + ROWS + ", \"batch_rows\": 5}";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @ParameterizedTest
   @EnumSource(CliStateDb.Kind.class)
   void shouldResumeFromAnUnversionedStateTableWhenConnectThenTheCliTakeOver(
-      CliStateDb.Kind kind, @TempDir Path dir) throws Exception {
+      CliStateDb.Kind kind, ConnectHarness harness, @TempDir Path dir) throws Exception {
     String source = "legacy-" + kind.name().toLowerCase();
     try (CliHandoff handoff = CliHandoff.start(harness, dir, kind, source)) {
       CliStateDb db = handoff.db();

@@ -7,30 +7,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Many rows share one cursor value (tie_width 5): the plugin resumes inclusively at the stored
  * value, so a plugin killed in the middle of a bucket loses nothing; only boundary rows repeat.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class IncrementalCursorTiesIT {
 
   private static final int TIE_WIDTH = 5;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldLeaveNoGapWhenThePluginIsKilledInsideABucketOfTiedCursors() {
+  void shouldLeaveNoGapWhenThePluginIsKilledInsideABucketOfTiedCursors(ConnectHarness harness) {
     String name = "ties";
     String topic = name + ".incr_events_0";
     // 152 rows a sync (ends inside a bucket of 5), cursor flushed every 13 rows (inside buckets

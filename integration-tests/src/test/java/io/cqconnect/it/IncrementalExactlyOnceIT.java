@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,15 +22,9 @@ class IncrementalExactlyOnceIT {
   static final ConnectClusterExtension CONNECT =
       ConnectClusterExtension.builder().exactlyOnce().build();
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldDeliverEveryIdExactlyOnceWhenThePluginIsKilledAndTheTaskRestartedMidSync() {
+  void shouldDeliverEveryIdExactlyOnceWhenThePluginIsKilledAndTheTaskRestartedMidSync(
+      ConnectHarness harness) {
     String name = "eos";
     String topic = name + ".incr_events_0";
     Map<String, String> config =

@@ -12,42 +12,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real failures in the middle of incremental syncs (SIGKILL of the plugin, the plugin crashing
  * itself): the task restarts the plugin and the topic keeps every id, with duplicates only from the
  * sync that was interrupted. Abrupt death of a whole worker is in {@link IncrementalWorkerCrashIT}.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class IncrementalFailureIT {
 
   private static final long SEED = 20261125L;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-  private final List<String> connectors = new ArrayList<>();
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
-  @AfterEach
-  void deleteConnectors() {
-    connectors.forEach(harness.cluster()::deleteConnector);
+  IncrementalFailureIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   private void configure(String name, String spec, long intervalMs) {
     harness.cluster().configureConnector(name, IncrementalFaults.source(name, spec, intervalMs));
-    connectors.add(name);
   }
 
-  private static void awaitCursorAtLeast(String name, long cursor, String why) {
+  private void awaitCursorAtLeast(String name, long cursor, String why) {
     await()
         .alias(name + ": committed cursor of incr_events_0 reaches " + cursor + " (" + why + ")")
         .atMost(Duration.ofSeconds(90))
@@ -55,7 +43,7 @@ class IncrementalFailureIT {
         .until(() -> IncrementalTopics.cursor(harness, name) >= cursor);
   }
 
-  private static void awaitNewRows(String topic) {
+  private void awaitNewRows(String topic) {
     long start = harness.endOffset(topic);
     await()
         .alias("new rows arrive in " + topic)

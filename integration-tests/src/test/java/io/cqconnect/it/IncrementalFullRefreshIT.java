@@ -17,9 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code incremental.full.refresh.interval.ms} over our incremental plugin reading an upstream file
@@ -30,19 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restart within the interval does not refresh again, one after it (offsets edited) does.
  * CloudQuery's {@code test} source has no incremental table, so it is not used here.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class IncrementalFullRefreshIT {
 
   private static final String TABLE = "incr_events_0";
   private static final long REFRESH_MS = 8_000;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  IncrementalFullRefreshIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   private static Path upstream(String name, long high, long... deleted) throws Exception {
@@ -72,7 +68,7 @@ class IncrementalFullRefreshIT {
   /** The end-of-sync markers of the table's topic: sync time and delete-stale, in order. */
   private record Marker(Instant syncTime, boolean deleteStale) {}
 
-  private static List<Marker> markers(String topic) {
+  private List<Marker> markers(String topic) {
     return harness.readAll(topic, Duration.ofSeconds(10)).stream()
         .filter(ConnectHarness.Message::isMarker)
         .map(
@@ -84,7 +80,7 @@ class IncrementalFullRefreshIT {
   }
 
   /** The committed cursor offset of the table: {value, version}. */
-  private static Map<String, ?> cursorOffset(String name) {
+  private Map<String, ?> cursorOffset(String name) {
     return harness.cluster().connectorOffsets(name).offsets().stream()
         .filter(o -> TABLE.equals(o.partition().get("key")))
         .map(ConnectorOffset::offset)
@@ -96,7 +92,7 @@ class IncrementalFullRefreshIT {
     return ((Number) cursor.get("version")).longValue();
   }
 
-  private static Long fullRefreshMs(String name) {
+  private Long fullRefreshMs(String name) {
     ConnectorOffset schedule = SourceRestartScheduleIT.scheduleOffset(harness, name);
     Object refresh = schedule == null ? null : schedule.offset().get("full_refresh_ms");
     return refresh == null ? null : ((Number) refresh).longValue();

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,11 +24,10 @@ class IncrementalRebalanceIT {
   static final ConnectClusterExtension CONNECT =
       ConnectClusterExtension.builder().workers(2).build();
 
-  private static ConnectHarness harness;
+  private final ConnectHarness harness;
 
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  IncrementalRebalanceIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   private static long cursor(Map<String, String> cursors, int table) {
@@ -37,7 +35,7 @@ class IncrementalRebalanceIT {
     return value == null ? 0 : Long.parseLong(value);
   }
 
-  private static boolean allAdvanced(String name, Map<String, String> from, long by) {
+  private boolean allAdvanced(String name, Map<String, String> from, long by) {
     Map<String, String> now = IncrementalResumeIT.cursors(harness, name);
     for (int t = 0; t < TABLES; t++) {
       if (cursor(now, t) < cursor(from, t) + by) {
@@ -47,7 +45,7 @@ class IncrementalRebalanceIT {
     return true;
   }
 
-  private static boolean running(String name, int tasks) {
+  private boolean running(String name, int tasks) {
     ConnectorStateInfo status = harness.cluster().connectorStatus(name);
     return status.tasks().size() == tasks
         && status.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()));

@@ -10,22 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Cursors survive clean restarts: each restart fetches only rows after the committed cursor. */
+@ExtendWith(ConnectClusterExtension.class)
 class IncrementalResumeIT {
-
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
 
   static Map<String, String> incrementalSource(String name, String spec) {
     Map<String, String> props = new HashMap<>();
@@ -52,7 +42,7 @@ class IncrementalResumeIT {
   }
 
   @Test
-  void shouldFetchOnlyNewRowsWhenRestartedAfterThreeSyncs() {
+  void shouldFetchOnlyNewRowsWhenRestartedAfterThreeSyncs(ConnectHarness harness) {
     String name = "resume";
     harness
         .cluster()

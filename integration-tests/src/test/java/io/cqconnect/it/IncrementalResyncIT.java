@@ -12,27 +12,23 @@ import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's offsets recipes, run as a user would over REST (KIP-875, Kafka 4.x): resync one
  * table of an incremental source from scratch while the others continue from their cursors, and set
  * starting cursors on a connector created stopped, before its first sync.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class IncrementalResyncIT {
 
   private static final int ROWS = 20;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  IncrementalResyncIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   private Map<String, String> twoTables(String name) {
@@ -51,7 +47,7 @@ class IncrementalResyncIT {
   }
 
   /** Rows of the table's topic from Kafka offset {@code from} on, once a sync wrote some. */
-  private static List<IncrementalTopics.Row> rowsFrom(String topic, long from) {
+  private List<IncrementalTopics.Row> rowsFrom(String topic, long from) {
     await()
         .alias("rows after offset " + from + " in " + topic)
         .atMost(Duration.ofSeconds(60))

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,17 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * can read them: the worker log, the connector's config, status, tasks and offsets over REST, a
  * validate answer, or the state topic. The syncs themselves must work with them.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SecretsIT {
-
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
   private static final String CANARY = "cnry" + UUID.randomUUID().toString().substring(0, 8);
 
   @TempDir Path tmp;
 
   @Test
-  void shouldKeepEveryCanarySecretOutOfLogsRestAndTopics() throws Exception {
+  void shouldKeepEveryCanarySecretOutOfLogsRestAndTopics(EmbeddedConnectCluster connect)
+      throws Exception {
     String database = TestPostgres.createDatabase("secrets");
     Path specDir = Files.createDirectories(tmp.resolve(CANARY + "-spec"));
     Files.writeString(specDir.resolve("tables"), "1");
@@ -48,7 +48,7 @@ class SecretsIT {
     env.put("CNRY_JDBC_PW", CANARY + "-jdbckey");
     IncrementalWorkerProcess worker =
         IncrementalWorkerProcess.start(
-            CONNECT.cluster().kafka().bootstrapServers(),
+            connect.kafka().bootstrapServers(),
             "cq-secrets",
             1,
             Map.of(
@@ -98,10 +98,7 @@ class SecretsIT {
       StringBuilder state = new StringBuilder();
       for (ConsumerRecord<byte[], byte[]> r :
           ConnectHarness.records(
-              CONNECT.cluster().kafka().bootstrapServers(),
-              "cq_state",
-              Duration.ofSeconds(10),
-              false)) {
+              connect.kafka().bootstrapServers(), "cq_state", Duration.ofSeconds(10), false)) {
         state.append(text(r.key())).append('=').append(text(r.value())).append('\n');
       }
       seen.put("the state topic", state.toString());

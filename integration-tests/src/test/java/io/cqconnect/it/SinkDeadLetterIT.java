@@ -10,29 +10,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Bad records with a dead letter queue configured: records the converter cannot read and records
  * the sink cannot turn into Arrow both land in the DLQ with Connect's context headers, and the good
  * records around them keep flowing into the destination.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SinkDeadLetterIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldRouteBadRecordsToTheDlqWithContextAndWriteTheRest() throws Exception {
+  void shouldRouteBadRecordsToTheDlqWithContextAndWriteTheRest(ConnectHarness harness)
+      throws Exception {
     String topic = "dlq.items";
     String dlq = "dlq.items.dead";
     harness.cluster().kafka().createTopic(topic, 1);

@@ -12,9 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.management.ObjectName;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A compacted topic whose only record left for a table is a tombstone (the row it deleted was
@@ -22,16 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * delete (the table does not exist), the sink skips and counts it, commits past it, stays RUNNING
  * and writes the rows of another table that arrive before and after it.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SinkMissingTableTombstoneIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SinkMissingTableTombstoneIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   @Test
@@ -97,7 +93,7 @@ class SinkMissingTableTombstoneIT {
   }
 
   /** The sink's committed offsets by topic, read through Connect's REST offsets API. */
-  private static Map<String, Long> committed(String connector) {
+  private Map<String, Long> committed(String connector) {
     Map<String, Long> out = new HashMap<>();
     harness
         .cluster()

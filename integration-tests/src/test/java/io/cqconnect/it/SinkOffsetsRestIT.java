@@ -17,9 +17,8 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sink's offsets through the worker's REST API (KIP-875): {@code PUT .../stop}, {@code PATCH}
@@ -31,20 +30,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connector's {@code alterOffsets} refuses (a topic it does not consume, a negative offset) comes
  * back with its message, as HTTP 500 (see below).
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SinkOffsetsRestIT {
 
   private static final String NAME = "offs-sink";
   private static final String TOPIC = "offs.items";
   private static final int ROWS = 20;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SinkOffsetsRestIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   @Test
@@ -127,7 +123,7 @@ class SinkOffsetsRestIT {
   }
 
   /** The committed offset of the topic's partition 0 (GET .../offsets), -1 when there is none. */
-  private static long committed() {
+  private long committed() {
     return harness.cluster().connectorOffsets(NAME).offsets().stream()
         .filter(o -> TOPIC.equals(o.partition().get("kafka_topic")))
         .mapToLong(o -> ((Number) o.offset().get("kafka_offset")).longValue())
@@ -135,7 +131,7 @@ class SinkOffsetsRestIT {
         .orElse(-1L);
   }
 
-  private static void awaitCommitted(long offset) {
+  private void awaitCommitted(long offset) {
     await("offset " + offset + " committed")
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,15 +39,8 @@ class SinkRecoveryIT {
           .dedicated()
           .build();
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldHoldEveryRowAfterTheWorkersDieMidFlush() throws Exception {
+  void shouldHoldEveryRowAfterTheWorkersDieMidFlush(ConnectHarness harness) throws Exception {
     String topic = "recovery.items";
     harness.cluster().kafka().createTopic(topic, 1);
     try (SinkKafka kafka = new SinkKafka(harness.cluster().kafka().bootstrapServers())) {
@@ -84,7 +76,7 @@ class SinkRecoveryIT {
                     && SinkDatabases.count(overwrite, topic) >= 1000);
     Set<WorkerHandle> hosts = new HashSet<>();
     for (String connector : List.of("rec-append", "rec-overwrite")) {
-      hosts.add(workerOf(harness.cluster().connectorStatus(connector).tasks().get(0)));
+      hosts.add(workerOf(harness, harness.cluster().connectorStatus(connector).tasks().get(0)));
     }
     long appendAtKill = SinkDatabases.count(append, topic);
     long overwriteAtKill = SinkDatabases.count(overwrite, topic);
@@ -115,7 +107,7 @@ class SinkRecoveryIT {
     return rows.isEmpty() ? 0 : (Long) rows.get(0).get(0);
   }
 
-  private static WorkerHandle workerOf(ConnectorStateInfo.TaskState task) {
+  private static WorkerHandle workerOf(ConnectHarness harness, ConnectorStateInfo.TaskState task) {
     String id = task.workerId();
     for (WorkerHandle worker : harness.cluster().workers()) {
       if (id.endsWith(":" + worker.url().getPort())) {

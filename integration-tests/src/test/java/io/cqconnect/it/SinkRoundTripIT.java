@@ -12,9 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CloudQuery's Go {@code test} source plugin through the source connector into Kafka, and from
@@ -23,22 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from the records' headers; after a second sync, delete-stale has removed what that sync did not
  * write.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SinkRoundTripIT {
 
   static final String SPEC = "{\"num_clients\":1,\"num_rows\":200,\"num_sub_rows\":2}";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldHoldEveryRowAndColumnTheTestPluginEmittedInPostgresAndSqlite() throws Exception {
+  void shouldHoldEveryRowAndColumnTheTestPluginEmittedInPostgresAndSqlite(ConnectHarness harness)
+      throws Exception {
     Map<String, SinkReadBack.Table> expected = SinkReadBack.bareSync(Fixtures.SOURCE_TEST, SPEC);
     assertThat(expected).as("tables the test plugin synced").hasSizeGreaterThanOrEqualTo(3);
     String pgDatabase = SinkDatabases.newPostgresDatabase("roundtrip");

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The sink subscription the README shows (and {@code cq-connect-config translate} writes): a {@code
@@ -18,15 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * lookahead. A real sink consumer takes every table topic and not the state topic, which the prefix
  * alone would match.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SinkTopicsRegexIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
   @Test
-  void shouldConsumeTheTableTopicsButNotTheStateTopicWhenSubscribedByTheDocumentedRegex()
-      throws Exception {
-    ConnectHarness harness = CONNECT.harness();
+  void shouldConsumeTheTableTopicsButNotTheStateTopicWhenSubscribedByTheDocumentedRegex(
+      ConnectHarness harness) throws Exception {
     String source = "regexsrc";
     Map<String, String> config =
         SourceConnectors.forFixture(

@@ -9,26 +9,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A second, independent plugin implementation (the JS SDK's memdb) through the same connector. */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceJsMemdbIT {
 
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SourceJsMemdbIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
-  private static List<ConnectHarness.Message> rows(String topic, int expected) {
+  private List<ConnectHarness.Message> rows(String topic, int expected) {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(

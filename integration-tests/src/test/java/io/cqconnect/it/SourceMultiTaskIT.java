@@ -11,24 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code tasks.max > 1}: top-level tables (children with their parents) spread over tasks. */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceMultiTaskIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SourceMultiTaskIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
-  private static List<List<String>> taskTables(String connector) {
+  private List<List<String>> taskTables(String connector) {
     List<List<String>> tables = new ArrayList<>();
     for (TaskInfo task : harness.cluster().taskConfigs(connector)) {
       tables.add(List.of(task.config().get("task.tables").split(",")));

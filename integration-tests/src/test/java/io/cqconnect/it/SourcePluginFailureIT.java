@@ -12,28 +12,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plugin that crashes is restarted with backoff; one that never starts fails the task clearly.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SourcePluginFailureIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
   @Test
-  void shouldRestartAPluginThatCrashesMidSyncAndDeliverEveryRow() {
+  void shouldRestartAPluginThatCrashesMidSyncAndDeliverEveryRow(ConnectHarness harness) {
     String name = "crashy";
     // Each plugin process exits after 150 rows: every second sync dies half way and is retried.
     Map<String, String> config =
@@ -61,8 +51,8 @@ class SourcePluginFailureIT {
   }
 
   @Test
-  void shouldFailTheTaskNamingThePluginAndItsLastLogLinesWhenItNeverStarts(@TempDir Path dir)
-      throws IOException {
+  void shouldFailTheTaskNamingThePluginAndItsLastLogLinesWhenItNeverStarts(
+      ConnectHarness harness, @TempDir Path dir) throws IOException {
     Path binary = dir.resolve("broken-plugin");
     // The first start (REST validation) is a working plugin; every later start (the task's) dies
     // at once, as a plugin whose licence or environment broke after deployment would.

@@ -8,33 +8,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A third, independent plugin implementation (the Python SDK's memdb, launched on TCP) through the
  * source connector: every table, the child table included, arrives with the rows memdb holds.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SourcePyMemdbIT {
 
   private static final String CONNECTOR = "pymemdb";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SourcePyMemdbIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   /**
    * The rows of {@code table} once its end-of-sync marker is in the topic: the marker follows the
    * table's last row, so the topic then holds the whole sync.
    */
-  private static List<ConnectHarness.Message> syncedRows(String table) {
+  private List<ConnectHarness.Message> syncedRows(String table) {
     String topic = CONNECTOR + "." + table;
     harness.awaitMarker(topic, Duration.ofSeconds(120));
     List<ConnectHarness.Message> all = harness.readAll(topic, Duration.ofSeconds(10));

@@ -14,9 +14,8 @@ import java.util.Map;
 import javax.management.ObjectName;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A restart is not a new sync: the last committed sync's start is in the Connect offsets, so a task
@@ -25,19 +24,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sync.schedule}) and their fire times skipped while a sync runs. Over CloudQuery's {@code test}
  * source and our incremental plugin.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceRestartScheduleIT {
 
   private static final long TEN_MINUTES = 600_000;
   private static final int ROWS = 10;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SourceRestartScheduleIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   private Map<String, String> testSource(String name) {
@@ -50,7 +46,7 @@ class SourceRestartScheduleIT {
   }
 
   /** Starts the connector and waits until its first sync and that sync's start are committed. */
-  private static long firstSyncCommitted(String name, Map<String, String> config) {
+  private long firstSyncCommitted(String name, Map<String, String> config) {
     harness.cluster().configureConnector(name, config);
     String topic = name + ".test_some_table";
     await()
@@ -61,7 +57,7 @@ class SourceRestartScheduleIT {
   }
 
   /** The task's committed sync start (partition {@code {"v":1,"source":...,"schedule":0}}). */
-  private static ConnectorOffset scheduleOffset(String name) {
+  private ConnectorOffset scheduleOffset(String name) {
     return scheduleOffset(harness, name);
   }
 
@@ -86,13 +82,13 @@ class SourceRestartScheduleIT {
     }
   }
 
-  private static List<ConnectHarness.Message> markers(String topic) {
+  private List<ConnectHarness.Message> markers(String topic) {
     return harness.readAll(topic, Duration.ofSeconds(10)).stream()
         .filter(ConnectHarness.Message::isMarker)
         .toList();
   }
 
-  private static List<ConnectHarness.Message> rows(String topic) {
+  private List<ConnectHarness.Message> rows(String topic) {
     return harness.readAll(topic, Duration.ofSeconds(10)).stream()
         .filter(m -> !m.isMarker())
         .toList();
@@ -162,7 +158,7 @@ class SourceRestartScheduleIT {
         .isEqualTo(second + TEN_MINUTES);
   }
 
-  private static ConnectorOffset scheduleOffsetAfter(String name, long started) {
+  private ConnectorOffset scheduleOffsetAfter(String name, long started) {
     await()
         .alias(name + ": the second sync's start is committed")
         .atMost(Duration.ofSeconds(60))

@@ -10,21 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Periodic syncs and schemas that change between syncs. */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceSyncScheduleIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SourceSyncScheduleIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   @Test
@@ -98,13 +94,13 @@ class SourceSyncScheduleIT {
     return names;
   }
 
-  private static List<ConnectHarness.Message> rowsIn(String topic) {
+  private List<ConnectHarness.Message> rowsIn(String topic) {
     return harness.readAll(topic, Duration.ofSeconds(10)).stream()
         .filter(m -> !m.isMarker())
         .toList();
   }
 
-  private static List<ConnectHarness.Message> markers(String topic) {
+  private List<ConnectHarness.Message> markers(String topic) {
     return harness.readAll(topic, Duration.ofSeconds(10)).stream()
         .filter(ConnectHarness.Message::isMarker)
         .toList();

@@ -19,7 +19,7 @@ import org.apache.kafka.connect.runtime.rest.entities.TaskInfo;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,23 +32,20 @@ import org.junit.jupiter.api.io.TempDir;
  * plugin counts launches and, while a marker file exists, takes a few seconds to start, so the test
  * can call the REST API while a discovery is in flight.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceTableDiscoveryIT {
 
   private static final long SLOW_START_SECONDS = 8;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster(@TempDir Path dir) throws IOException {
-    requireTablesFileSupport(dir);
-    harness = CONNECT.harness();
+  SourceTableDiscoveryIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   /** Fails fast, and says what to do, when fixtures/bin holds a plugin built before tables_file. */
-  private static void requireTablesFileSupport(Path dir) throws IOException {
+  @BeforeAll
+  static void requireTablesFileSupport(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("tables"), "1");
     String spec = "{\"tables_file\":\"" + file + "\"}";
     try (PluginConnection plugin = Fixtures.start(Fixtures.SOURCE_INCREMENTAL, "unix")) {
@@ -195,12 +192,12 @@ class SourceTableDiscoveryIT {
     harness.cluster().deleteConnector(name);
   }
 
-  private static List<Map<String, String>> taskConfigMaps(String connector) {
+  private List<Map<String, String>> taskConfigMaps(String connector) {
     return harness.cluster().taskConfigs(connector).stream().map(TaskInfo::config).toList();
   }
 
   /** Every table of every task config, as the herder hands them out (duplicates kept). */
-  private static List<String> assignedTables(String connector) {
+  private List<String> assignedTables(String connector) {
     List<String> tables = new ArrayList<>();
     for (TaskInfo task : harness.cluster().taskConfigs(connector)) {
       tables.addAll(List.of(task.config().get("task.tables").split(",")));

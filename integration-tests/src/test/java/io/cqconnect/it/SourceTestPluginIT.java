@@ -8,30 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CloudQuery's own Go {@code test} source plugin through the connector: every row arrives once per
  * sync in its table's topic, with keys and values equal to what a bare protocol client decodes from
  * the same plugin.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceTestPluginIT {
 
   static final String SPEC = "{\"num_clients\":2,\"num_rows\":1500,\"num_sub_rows\":2}";
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
-  private static List<String> kafkaRows(String topic) {
+  private static List<String> kafkaRows(ConnectHarness harness, String topic) {
     List<String> rows = new ArrayList<>();
     for (ConnectHarness.Message m : harness.readAll(topic, Duration.ofSeconds(30))) {
       if (!m.isMarker()) {
@@ -42,7 +32,8 @@ class SourceTestPluginIT {
   }
 
   @Test
-  void shouldDeliverEveryRowOnceWithTheValuesABareClientDecodes() throws Exception {
+  void shouldDeliverEveryRowOnceWithTheValuesABareClientDecodes(ConnectHarness harness)
+      throws Exception {
     Map<String, List<String>> expected =
         new TreeMap<>(BareSync.rowsByTable(Fixtures.SOURCE_TEST, SPEC, true));
     assertThat(expected).as("tables the test plugin synced").hasSizeGreaterThanOrEqualTo(3);
@@ -56,7 +47,7 @@ class SourceTestPluginIT {
     for (Map.Entry<String, List<String>> table : expected.entrySet()) {
       String topic = "tp." + table.getKey();
       harness.awaitMarker(topic, Duration.ofSeconds(120));
-      List<String> actual = new ArrayList<>(kafkaRows(topic));
+      List<String> actual = new ArrayList<>(kafkaRows(harness, topic));
       List<String> wanted = new ArrayList<>(table.getValue());
       actual.sort(null);
       wanted.sort(null);

@@ -10,25 +10,21 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The REST validate endpoint reports bad configs key by key, including what the plugin says. */
+@ExtendWith(ConnectClusterExtension.class)
 class SourceValidateIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
+  SourceValidateIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
-  private static List<String> errors(Map<String, String> config, String key) {
+  private List<String> errors(Map<String, String> config, String key) {
     ConfigInfos infos =
         harness.cluster().validateConnectorConfig("CloudQuerySourceConnector", config);
     for (ConfigInfo info : infos.configs()) {

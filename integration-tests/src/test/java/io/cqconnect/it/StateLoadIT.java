@@ -12,44 +12,30 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a task starts from: the highest version per key among Connect's offsets and the mirrored
  * table. A table advanced by another runner (the CLI) wins; a lagging table never rolls Connect
  * back; resetting the offsets (KIP-875) starts from scratch, with or without a mirror.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class StateLoadIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-  private String connector;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
-  @AfterEach
-  void deleteConnector() {
-    if (connector != null) {
-      harness.cluster().deleteConnector(connector);
-    }
+  StateLoadIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   /** Starts the connector and waits until both tables committed {@code syncs} syncs. */
   private void startAndSync(String name, Map<String, String> props, int syncs) {
-    connector = name;
     harness.cluster().configureConnector(name, props);
     awaitCursors(name, (long) syncs * StateMirrorIT.ROWS);
   }
 
-  private static void awaitCursors(String name, long atLeast) {
+  private void awaitCursors(String name, long atLeast) {
     await()
         .alias(name + ": every table's cursor reaches " + atLeast)
         .atMost(Duration.ofSeconds(90))
@@ -61,12 +47,12 @@ class StateLoadIT {
             });
   }
 
-  private static void stop(String name) {
+  private void stop(String name) {
     harness.stopAndAwait(name);
   }
 
   /** Rows of the table's topic written after Kafka offset {@code from}, once a sync wrote some. */
-  private static List<IncrementalTopics.Row> rowsAfter(String topic, long from) {
+  private List<IncrementalTopics.Row> rowsAfter(String topic, long from) {
     await()
         .alias("rows after offset " + from + " in " + topic)
         .atMost(Duration.ofSeconds(60))

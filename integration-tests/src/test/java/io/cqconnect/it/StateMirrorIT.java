@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The mirrored state table: written after each sync with exactly the cursors Connect committed, in
@@ -30,27 +28,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Connect's offsets; a mirror that is down delays only the mirror, which catches up when it
  * returns.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class StateMirrorIT {
 
   static final int TABLES = 2;
   static final int ROWS = 50;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
+  private final ConnectHarness harness;
 
-  private static ConnectHarness harness;
-  private String connector;
-
-  @BeforeAll
-  static void useCluster() {
-    harness = CONNECT.harness();
-  }
-
-  @AfterEach
-  void deleteConnector() {
-    if (connector != null) {
-      harness.cluster().deleteConnector(connector);
-    }
+  StateMirrorIT(ConnectHarness harness) {
+    this.harness = harness;
   }
 
   /**
@@ -69,7 +56,6 @@ class StateMirrorIT {
   }
 
   private void start(String name, Map<String, String> props) {
-    connector = name;
     harness.cluster().configureConnector(name, props);
   }
 

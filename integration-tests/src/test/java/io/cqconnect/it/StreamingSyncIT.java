@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A plugin whose sync never ends (a CDC-like source that streams until stopped): rows flow to Kafka
@@ -16,14 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * skip them. A restart during such a sync resumes from the last committed cursor (rows sent twice,
  * none lost). README "State" section says so.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class StreamingSyncIT {
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
   @Test
-  void shouldStreamRowsButCommitNoCursorNorMarkerWhileTheSyncRuns() {
-    ConnectHarness harness = CONNECT.harness();
+  void shouldStreamRowsButCommitNoCursorNorMarkerWhileTheSyncRuns(ConnectHarness harness) {
     String name = "stream";
     // A sync of 100 million rows, 10 every 20 ms, the cursor flushed every 50 rows: it outlives
     // the test.

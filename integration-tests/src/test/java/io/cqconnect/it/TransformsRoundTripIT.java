@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Kafka's own single message transforms on the source connector, as the README advises them: {@code
@@ -19,16 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the renamed topic and still writes the table the {@code cq.table} header names, with the inserted
  * column, and its delete-stale (driven by the untouched markers) keeps every row.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class TransformsRoundTripIT {
 
   private static final int ROWS = 20;
 
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
-
   @Test
-  void shouldCarryTransformedRecordsIntoTheHeadersTableWithTheInsertedColumn() throws Exception {
-    ConnectHarness harness = CONNECT.harness();
+  void shouldCarryTransformedRecordsIntoTheHeadersTableWithTheInsertedColumn(ConnectHarness harness)
+      throws Exception {
     Map<String, String> source =
         SourceConnectors.forFixture(
             "smt", Fixtures.SOURCE_TEST, "{\"num_clients\":1,\"num_rows\":" + ROWS + "}");

@@ -13,18 +13,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A worker JVM killed with SIGKILL (no shutdown hook, no task stop) takes its Go, JavaScript and
  * Python plugin processes with it, and leaves none of their socket or working directories behind.
  * Nothing but the JVM is killed by the test.
  */
+@ExtendWith(ConnectClusterExtension.class)
 class WorkerKillIT {
-
-  @RegisterExtension
-  static final ConnectClusterExtension CONNECT = ConnectClusterExtension.shared();
 
   /** One connector per SDK; each idles after its first sync with its plugin still running. */
   private static final Map<String, String> PLUGINS =
@@ -34,10 +33,10 @@ class WorkerKillIT {
           "orphan-py", Fixtures.PY_MEMDB);
 
   @Test
-  void shouldStopEveryPluginAndRemoveItsDirsWhenTheWorkerJvmIsKilled() throws Exception {
+  void shouldStopEveryPluginAndRemoveItsDirsWhenTheWorkerJvmIsKilled(EmbeddedConnectCluster connect)
+      throws Exception {
     IncrementalWorkerProcess worker =
-        IncrementalWorkerProcess.start(
-            CONNECT.cluster().kafka().bootstrapServers(), "cq-orphan", 1);
+        IncrementalWorkerProcess.start(connect.kafka().bootstrapServers(), "cq-orphan", 1);
     try {
       await()
           .alias("worker answers REST (log " + worker.log() + ")")

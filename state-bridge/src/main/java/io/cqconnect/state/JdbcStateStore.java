@@ -266,6 +266,8 @@ public final class JdbcStateStore implements StateStore {
   private Layout migrateLocked(Connection conn, String table) throws SQLException {
     List<String> columns = dialect.columns(conn, table);
     if (columns.isEmpty()) {
+      // Creating it takes the database's write lock, which may wait for another writer.
+      log.debug("Creating state table '{}' in {}", table, JdbcUrls.redact(url));
       try (Statement st = conn.createStatement()) {
         st.execute(dialect.createTable(table));
       }
