@@ -65,7 +65,7 @@ class IncrementalCursorTiesIT {
       List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
       IncrementalTopics.History history =
           IncrementalTopics.assertResumeContract("incr_events_0", rows, TIE_WIDTH);
-      IncrementalFailureIT.report("plugin SIGKILL with cursor ties", cycles, rows, history);
+      IncrementalFaults.report("plugin SIGKILL with cursor ties", cycles, rows, history);
       for (IncrementalFaults.Cycle c : cycles) {
         IncrementalTopics.assertNothingRefetchedBelow(
             "incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());

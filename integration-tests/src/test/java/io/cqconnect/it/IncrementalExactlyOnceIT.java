@@ -73,7 +73,7 @@ class IncrementalExactlyOnceIT {
       List<IncrementalTopics.Row> allRows = new IncrementalTopics(harness).rows(topic, false);
       IncrementalTopics.History history =
           IncrementalTopics.assertResumeContract("incr_events_0", committedRows, 1);
-      IncrementalFailureIT.report(
+      IncrementalFaults.report(
           "exactly-once (outcomes as read_uncommitted shows them; totals read_committed)",
           cycles,
           allRows,

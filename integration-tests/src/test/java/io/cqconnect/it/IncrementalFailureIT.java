@@ -23,8 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ConnectClusterExtension.class)
 class IncrementalFailureIT {
 
-  private static final long SEED = 20261125L;
-
   private final ConnectHarness harness;
 
   IncrementalFailureIT(ConnectHarness harness) {
@@ -63,7 +61,7 @@ class IncrementalFailureIT {
         "{\"rows_per_sync\":100,\"batch_rows\":10,\"flush_every_rows\":25,\"delay_ms_per_batch\":100}",
         500);
     awaitCursorAtLeast(name, 100, "first sync");
-    Random random = new Random(SEED);
+    Random random = new Random(IncrementalFaults.SEED);
     List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       awaitNewRows(topic);
@@ -79,7 +77,7 @@ class IncrementalFailureIT {
     List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
     IncrementalTopics.History history =
         IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
-    report("plugin SIGKILL", cycles, rows, history);
+    IncrementalFaults.report("plugin SIGKILL", cycles, rows, history);
     for (IncrementalFaults.Cycle c : cycles) {
       IncrementalTopics.assertNothingRefetchedBelow(
           "incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());
@@ -130,104 +128,5 @@ class IncrementalFailureIT {
     assertThat(history.maxRetryDuplicates())
         .as("rows sent again by one retry (the crashed sync had emitted 80)")
         .isLessThanOrEqualTo(80);
-  }
-
-  @Test
-  void shouldRefetchOnlyTheUnfinishedSyncWhenTheWorkerIsKilledAbruptly() {
-    String name = "worker-crash";
-    String cluster = "cq-crash";
-    String topic = name + ".incr_events_0";
-    // A sync lasts about 1 s and flushes its cursor every 30 rows; the worker commits offsets every
-    // second, so kills land mid-sync, between a flush and the sync's end, and between a sync's end
-    // and the offset commit.
-    var config =
-        IncrementalFaults.source(
-            name,
-            "{\"rows_per_sync\":100,\"batch_rows\":10,\"flush_every_rows\":30,\"delay_ms_per_batch\":100}",
-            300);
-    String bootstrap = harness.cluster().kafka().bootstrapServers();
-    Random random = new Random(SEED + 1);
-    List<IncrementalFaults.Cycle> cycles = new ArrayList<>();
-    IncrementalWorkerProcess worker = null;
-    try {
-      for (int i = 1; i <= 7; i++) {
-        worker = IncrementalWorkerProcess.start(bootstrap, cluster, i);
-        IncrementalWorkerProcess current = worker;
-        await()
-            .alias("worker " + i + " answers REST (log " + current.log() + ")")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> current.isAlive() && current.answers());
-        if (i == 1) {
-          worker.putConnector(name, config);
-        }
-        long start = harness.endOffset(topic);
-        await()
-            .alias("rows flow again on worker " + i + " (log " + current.log() + ")")
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> harness.endOffset(topic) > start);
-        if (i == 7) {
-          break;
-        }
-        long delay = random.nextInt(3000);
-        IncrementalFaults.sleep(delay);
-        String value = worker.cursors(name).get("incr_events_0");
-        long committed = value == null ? 0 : Long.parseLong(value);
-        long offset = harness.endOffset(topic);
-        int plugins = worker.kill();
-        assertThat(plugins).as("processes started by worker %d and killed with it", i).isPositive();
-        cycles.add(
-            new IncrementalFaults.Cycle(
-                i, "SIGKILL worker JVM + plugin", delay, committed, offset));
-      }
-      long last =
-          cycles.stream().mapToLong(IncrementalFaults.Cycle::committedBefore).max().orElse(0);
-      IncrementalWorkerProcess survivor = worker;
-      await()
-          .alias("the last worker commits two more syncs")
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                String v = survivor.cursors(name).get("incr_events_0");
-                return v != null && Long.parseLong(v) >= last + 300;
-              });
-      worker.stop();
-    } finally {
-      if (worker != null && worker.isAlive()) {
-        worker.kill();
-      }
-    }
-    List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
-    IncrementalTopics.History history =
-        IncrementalTopics.assertResumeContract("incr_events_0", rows, 1);
-    report("worker SIGKILL", cycles, rows, history);
-    for (IncrementalFaults.Cycle c : cycles) {
-      IncrementalTopics.assertNothingRefetchedBelow(
-          "incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());
-    }
-    assertThat(history.boundaryDuplicates()).isZero();
-  }
-
-  static void report(
-      String what,
-      List<IncrementalFaults.Cycle> cycles,
-      List<IncrementalTopics.Row> rows,
-      IncrementalTopics.History history) {
-    StringBuilder out =
-        new StringBuilder("[incremental failures] ")
-            .append(what)
-            .append(": ")
-            .append(cycles.size())
-            .append(" failure cycles\n");
-    for (IncrementalFaults.Cycle c : cycles) {
-      out.append("  ")
-          .append(c)
-          .append(IncrementalTopics.outcome(rows, c.offsetAtFailure()))
-          .append('\n');
-    }
-    out.append("  ").append(history);
-    System.out.println(out);
   }
 }

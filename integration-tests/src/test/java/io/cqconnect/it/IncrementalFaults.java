@@ -16,6 +16,9 @@ final class IncrementalFaults {
 
   static final String PLUGIN = Fixtures.SOURCE_INCREMENTAL;
 
+  /** Seed of the random failure moments: a failing run can be repeated. */
+  static final long SEED = 20261125L;
+
   private IncrementalFaults() {}
 
   /**
@@ -74,5 +77,27 @@ final class IncrementalFaults {
           "cycle %d: %s %d ms after rows began to flow; committed cursor before %d, topic end offset %d: ",
           number, kind, delayMs, committedBefore, offsetAtFailure);
     }
+  }
+
+  /** Prints each failure cycle with what the topic shows after it, and the history. */
+  static void report(
+      String what,
+      List<IncrementalFaults.Cycle> cycles,
+      List<IncrementalTopics.Row> rows,
+      IncrementalTopics.History history) {
+    StringBuilder out =
+        new StringBuilder("[incremental failures] ")
+            .append(what)
+            .append(": ")
+            .append(cycles.size())
+            .append(" failure cycles\n");
+    for (IncrementalFaults.Cycle c : cycles) {
+      out.append("  ")
+          .append(c)
+          .append(IncrementalTopics.outcome(rows, c.offsetAtFailure()))
+          .append('\n');
+    }
+    out.append("  ").append(history);
+    System.out.println(out);
   }
 }
