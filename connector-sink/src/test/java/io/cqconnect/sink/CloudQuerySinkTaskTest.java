@@ -339,23 +339,23 @@ class CloudQuerySinkTaskTest {
         .hasMessageContaining("_cq_id");
   }
 
+  /**
+   * Puts rows 10 and 11 of partition 0 and a row of partition 1, then closes partition 1 while the
+   * destination refuses the write (retry.max=0): the queued rows are dropped.
+   */
+  private void closePartition1WithUnwritableRows() {
+    SinkRecord row = items.row(0, 9, "z", T1, "src");
+    SinkRecord onP1 =
+        new SinkRecord("items", 1, row.keySchema(), row.key(), row.valueSchema(), row.value(), 40);
+    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src"), onP1));
+    destination.failNextWrites(Status.UNAVAILABLE);
+    task.close(List.of(new TopicPartition("items", 1)));
+  }
+
   @Test
   void shouldRewindKeptPartitionsWhenQueuedRowsCannotBeWrittenBeforeClose() {
     start(false, "retry.max", "0");
-    TopicPartition tp1 = new TopicPartition("items", 1);
-    SinkRecord onP1 =
-        new SinkRecord(
-            "items",
-            1,
-            items.mapper.keySchema(),
-            items.row(0, 9, "z", T1, "src").key(),
-            items.mapper.valueSchema(),
-            items.row(0, 9, "z", T1, "src").value(),
-            40);
-    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src"), onP1));
-    destination.failNextWrites(Status.UNAVAILABLE);
-
-    task.close(List.of(tp1));
+    closePartition1WithUnwritableRows();
 
     assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
     task.put(List.of(items.row(10, 1, "a", T1, "src")));
@@ -399,22 +399,10 @@ class CloudQuerySinkTaskTest {
   void shouldNotCommitConnectsPositionWhileARewindIsOutstanding() {
     start(false, "retry.max", "0");
     SinkTaskFixture.PositionedTask positioned = (SinkTaskFixture.PositionedTask) task;
-    TopicPartition tp1 = new TopicPartition("items", 1);
-    SinkRecord onP1 =
-        new SinkRecord(
-            "items",
-            1,
-            items.mapper.keySchema(),
-            items.row(0, 9, "z", T1, "src").key(),
-            items.mapper.valueSchema(),
-            items.row(0, 9, "z", T1, "src").value(),
-            40);
-    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src"), onP1));
-    positioned.dropped(TP0, 12);
-    destination.failNextWrites(Status.UNAVAILABLE);
     // Connect closes partition 1 inside its consumer poll; the queued rows cannot be written, so
     // the task asks Connect to rewind the partition it keeps to the first dropped row.
-    task.close(List.of(tp1));
+    closePartition1WithUnwritableRows();
+    positioned.dropped(TP0, 12);
     assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
     Map<TopicPartition, OffsetAndMetadata> stale = Map.of(TP0, new OffsetAndMetadata(13));
 

@@ -36,14 +36,8 @@ class SinkDeadLetterIT {
   void shouldRouteBadRecordsToTheDlqWithContextAndWriteTheRest() throws Exception {
     String topic = "dlq.items";
     String dlq = "dlq.items.dead";
-    harness.cluster().kafka().createTopic(topic, 1);
     Path db = Files.createTempDirectory("sink-dlq").resolve("dlq.db");
-    Map<String, String> sink =
-        SinkConnectors.forFixture(
-            Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
-    sink.put("errors.tolerance", "all");
-    sink.put("errors.deadletterqueue.topic.name", dlq);
-    sink.put("errors.deadletterqueue.topic.replication.factor", "1");
+    Map<String, String> sink = sinkWithDlq(topic, dlq, db);
     sink.put("errors.deadletterqueue.context.headers.enable", "true");
     sink.put("batch.max.rows", "5");
     harness.cluster().configureConnector("dlq-sink", sink);
@@ -96,15 +90,8 @@ class SinkDeadLetterIT {
   void shouldCommitPastBadRecordsThatEndThePartition() throws Exception {
     String topic = "dlq.tail";
     String dlq = "dlq.tail.dead";
-    harness.cluster().kafka().createTopic(topic, 1);
     Path db = Files.createTempDirectory("sink-dlq-tail").resolve("tail.db");
-    Map<String, String> sink =
-        SinkConnectors.forFixture(
-            Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
-    sink.put("errors.tolerance", "all");
-    sink.put("errors.deadletterqueue.topic.name", dlq);
-    sink.put("errors.deadletterqueue.topic.replication.factor", "1");
-    harness.cluster().configureConnector("dlq-tail-sink", sink);
+    harness.cluster().configureConnector("dlq-tail-sink", sinkWithDlq(topic, dlq, db));
 
     try (SinkKafka kafka = new SinkKafka(harness.cluster().kafka().bootstrapServers())) {
       for (long id = 1; id <= 3; id++) {
@@ -129,6 +116,21 @@ class SinkDeadLetterIT {
           .ignoreExceptions()
           .until(() -> committed("dlq-tail-sink", topic) == end);
     }
+  }
+
+  /**
+   * Creates {@code topic} (one partition) and returns a SQLite sink of it in overwrite mode that
+   * tolerates errors and sends them to {@code dlq}.
+   */
+  private static Map<String, String> sinkWithDlq(String topic, String dlq, Path db) {
+    harness.cluster().kafka().createTopic(topic, 1);
+    Map<String, String> sink =
+        SinkConnectors.forFixture(
+            Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
+    sink.put("errors.tolerance", "all");
+    sink.put("errors.deadletterqueue.topic.name", dlq);
+    sink.put("errors.deadletterqueue.topic.replication.factor", "1");
+    return sink;
   }
 
   /** The sink's committed offset of partition 0 of {@code topic} (GET .../offsets), or -1. */
