@@ -28,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * {@code batch.max.bytes} or the oldest queued row is {@code batch.timeout.ms} old, the stream is
  * half-closed and its answer collected in the background while the next batch is converted ({@link
  * WritePipeline}); a sync-end marker (delete-stale) and every {@code preCommit} wait for
- * everything. {@code preCommit} returns only offsets of records such an answered stream confirmed,
- * never those of queued rows. A failed stream is replayed in full on a new one: transport failures
- * become {@link RetriableException} after {@code context.timeout(retry.backoff.ms)}, at most {@code
- * retry.max} times in a row ({@link WriteRetries}); the plugin is started again if its process
- * died. Records that cannot be converted go to the errant record reporter when configured, else
- * fail the task naming topic, partition, offset and field ({@link ErrantRecords}).
+ * everything. {@code preCommit} never returns offsets of queued rows: for a partition with nothing
+ * waiting for a write it returns Connect's position (which includes records Connect dropped before
+ * {@code put}), unless the task asked Connect to rewind it and Connect has not yet; otherwise the
+ * offset an answered stream confirmed ({@link OffsetTracker}). A failed stream is replayed in full
+ * on a new one: transport failures become {@link RetriableException} after {@code
+ * context.timeout(retry.backoff.ms)}, at most {@code retry.max} times in a row ({@link
+ * WriteRetries}); the plugin is started again if its process died. Records that cannot be converted
+ * go to the errant record reporter when configured, else fail the task naming topic, partition,
+ * offset and field ({@link ErrantRecords}).
  */
 public class CloudQuerySinkTask extends SinkTask {
 
@@ -118,6 +121,7 @@ public class CloudQuerySinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
+    offsets.putStarting();
     for (SinkRecord record : records) {
       if (offsets.seen(record)) {
         continue; // redelivered after a retriable failure: still queued here
@@ -185,6 +189,7 @@ public class CloudQuerySinkTask extends SinkTask {
             (partition, offset) -> {
               if (!closed.contains(partition)) {
                 context.offset(partition, offset);
+                offsets.rewinding(partition);
               }
             });
   }

@@ -8,10 +8,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * Which consumed offsets may be committed: only those of records a completed {@code Write} has
- * confirmed (or that needed no write). Also drops redelivered records, because after a {@code
- * RetriableException} Connect hands {@code put} the same batch again while its rows are still
- * buffered here.
+ * Which consumed offsets may be committed: those of records a completed {@code Write} has confirmed
+ * (or that needed no write), and Connect's own position for a partition with nothing waiting for a
+ * write, so records Connect dropped before {@code put} (converter failures sent to the dead letter
+ * queue, records a transformation filtered out) are committed too, also at a partition's end. Also
+ * drops redelivered records, because after a {@code RetriableException} Connect hands {@code put}
+ * the same batch again while its rows are still buffered here.
  *
  * <p>Offsets are tracked on the record's original topic partition (KIP-793), which is what the
  * consumer commits when a transformation renamed the topic. Not thread-safe.
@@ -23,6 +25,12 @@ final class OffsetTracker {
   private final Map<TopicPartition, Long> next = new HashMap<>();
   private final Map<TopicPartition, Long> firstUnconfirmed = new HashMap<>();
   private final Map<TopicPartition, Long> confirmed = new HashMap<>();
+
+  /**
+   * Partitions the task asked Connect to rewind ({@code SinkTaskContext.offset}), with the number
+   * of {@code put} calls still to start before Connect's position is the rewind target again.
+   */
+  private final Map<TopicPartition, Integer> rewinding = new HashMap<>();
 
   /**
    * True if the record was registered before (a redelivery after a retriable failure, whose
@@ -81,17 +89,46 @@ final class OffsetTracker {
     return !firstUnconfirmed.isEmpty();
   }
 
-  /** The confirmed offsets of the partitions Connect asks about. */
+  /**
+   * The offsets to commit of the partitions Connect asks about, given Connect's positions ({@code
+   * current}: the offset after the last record Connect handed to a {@code put} that returned, or
+   * dropped before {@code put}). For a partition with no consumed record waiting for its write and
+   * no rewind outstanding, that position: every record before it was written, needed no write or
+   * was dropped by Connect. Otherwise the confirmed offset, if any.
+   */
   Map<TopicPartition, OffsetAndMetadata> committable(
       Map<TopicPartition, OffsetAndMetadata> current) {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    for (TopicPartition partition : current.keySet()) {
-      Long offset = confirmed.get(partition);
-      if (offset != null) {
-        out.put(partition, new OffsetAndMetadata(offset));
-      }
-    }
+    current.forEach(
+        (partition, position) -> {
+          Long offset = confirmed.get(partition);
+          if (position != null
+              && !firstUnconfirmed.containsKey(partition)
+              && !rewinding.containsKey(partition)) {
+            offset = position.offset();
+          }
+          if (offset != null) {
+            out.put(partition, new OffsetAndMetadata(offset));
+          }
+        });
     return out;
+  }
+
+  /**
+   * The task asked Connect to rewind {@code partition}. Connect seeks, and resets its position, at
+   * the start of its next poll; a rewind asked in {@code close} (called inside Connect's poll,
+   * after that step) is applied only at the poll after, so Connect's position is the target only
+   * once the second {@code put} from now starts. Until then its position may still be past the
+   * rewound records and must not be committed.
+   */
+  void rewinding(TopicPartition partition) {
+    rewinding.put(partition, 2);
+  }
+
+  /** A {@code put} starts: counts down the rewinds Connect has not applied yet. */
+  void putStarting() {
+    rewinding.replaceAll((partition, puts) -> puts - 1);
+    rewinding.values().removeIf(puts -> puts <= 0);
   }
 
   /**
@@ -111,6 +148,7 @@ final class OffsetTracker {
       next.remove(partition);
       firstUnconfirmed.remove(partition);
       confirmed.remove(partition);
+      rewinding.remove(partition);
     }
   }
 

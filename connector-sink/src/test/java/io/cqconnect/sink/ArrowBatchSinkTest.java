@@ -65,7 +65,7 @@ class ArrowBatchSinkTest {
     task.put(List.of(batchRecord(batch, 0, 1, 2, 3)));
 
     TopicPartition batchTopic = new TopicPartition("batch_t", 0);
-    assertThat(task.preCommit(Map.of(batchTopic, new OffsetAndMetadata(0))))
+    assertThat(SinkTaskFixture.commit(task, batchTopic))
         .containsEntry(batchTopic, new OffsetAndMetadata(1));
     // amount * 2: the values are n.5, and the query helper reads numbers as longs.
     String columns = "id, name, amount * 2, _cq_source_name, _cq_sync_time";
@@ -93,8 +93,7 @@ class ArrowBatchSinkTest {
     task.put(List.of(batchRecord(items, 0, 1, 2), garbage, text, batchRecord(items, 3, 3)));
 
     TopicPartition tp = new TopicPartition("items", 0);
-    assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(0))))
-        .containsEntry(tp, new OffsetAndMetadata(4));
+    assertThat(SinkTaskFixture.commit(task, tp)).containsEntry(tp, new OffsetAndMetadata(4));
     assertThat(context.reported).containsExactly(garbage, text);
     assertThat(context.reportedErrors.get(0))
         .isInstanceOf(DataException.class)

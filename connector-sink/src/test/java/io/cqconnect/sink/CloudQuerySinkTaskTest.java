@@ -339,27 +339,85 @@ class CloudQuerySinkTaskTest {
         .hasMessageContaining("_cq_id");
   }
 
+  /**
+   * Puts rows 10 and 11 of partition 0 and a row of partition 1, then closes partition 1 while the
+   * destination refuses the write (retry.max=0): the queued rows are dropped.
+   */
+  private void closePartition1WithUnwritableRows() {
+    SinkRecord row = items.row(0, 9, "z", T1, "src");
+    SinkRecord onP1 =
+        new SinkRecord("items", 1, row.keySchema(), row.key(), row.valueSchema(), row.value(), 40);
+    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src"), onP1));
+    destination.failNextWrites(Status.UNAVAILABLE);
+    task.close(List.of(new TopicPartition("items", 1)));
+  }
+
   @Test
   void shouldRewindKeptPartitionsWhenQueuedRowsCannotBeWrittenBeforeClose() {
     start(false, "retry.max", "0");
-    TopicPartition tp1 = new TopicPartition("items", 1);
-    SinkRecord onP1 =
-        new SinkRecord(
-            "items",
-            1,
-            items.mapper.keySchema(),
-            items.row(0, 9, "z", T1, "src").key(),
-            items.mapper.valueSchema(),
-            items.row(0, 9, "z", T1, "src").value(),
-            40);
-    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src"), onP1));
-    destination.failNextWrites(Status.UNAVAILABLE);
-
-    task.close(List.of(tp1));
+    closePartition1WithUnwritableRows();
 
     assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
     task.put(List.of(items.row(10, 1, "a", T1, "src")));
     assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(11));
+  }
+
+  @Test
+  void shouldCommitConnectsPositionPastRecordsDroppedBeforePutWhenNothingIsPending() {
+    start(false);
+    SinkTaskFixture.PositionedTask positioned = (SinkTaskFixture.PositionedTask) task;
+    TopicPartition allDropped = new TopicPartition("items", 1);
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src")));
+    // The worker drops the partition's last records before put (a converter failure sent to the
+    // dead letter queue, a Filter SMT) and every record of another partition; put sees nothing.
+    positioned.dropped(TP0, 2);
+    positioned.dropped(TP0, 3);
+    positioned.dropped(allDropped, 0);
+    task.put(List.of());
+
+    assertThat(commit(task, TP0, allDropped))
+        .containsEntry(TP0, new OffsetAndMetadata(4))
+        .containsEntry(allDropped, new OffsetAndMetadata(1));
+    assertThat(destination.completedStreams()).hasSize(1);
+  }
+
+  @Test
+  void shouldNotCommitPastRecordsDroppedBeforePutWhileAWriteIsPending() {
+    start(false);
+    SinkTaskFixture.PositionedTask positioned = (SinkTaskFixture.PositionedTask) task;
+    task.put(List.of(items.row(0, 1, "a", T1, "src"), items.row(1, 2, "b", T1, "src")));
+    positioned.dropped(TP0, 2);
+    destination.failNextWrites(Status.UNAVAILABLE.withDescription("db restarting"));
+
+    // Rows 0 and 1 still wait for their write: neither they nor the dropped record are committed.
+    assertThat(commit(task, TP0)).isEmpty();
+
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(3));
+  }
+
+  @Test
+  void shouldNotCommitConnectsPositionWhileARewindIsOutstanding() {
+    start(false, "retry.max", "0");
+    SinkTaskFixture.PositionedTask positioned = (SinkTaskFixture.PositionedTask) task;
+    // Connect closes partition 1 inside its consumer poll; the queued rows cannot be written, so
+    // the task asks Connect to rewind the partition it keeps to the first dropped row.
+    closePartition1WithUnwritableRows();
+    positioned.dropped(TP0, 12);
+    assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
+    Map<TopicPartition, OffsetAndMetadata> stale = Map.of(TP0, new OffsetAndMetadata(13));
+
+    // Connect still stands at 13 until its next poll seeks: nothing past the rewind target may be
+    // committed, also after the put that ends the poll the partition was closed in.
+    assertThat(task.preCommit(stale)).containsEntry(TP0, new OffsetAndMetadata(10));
+    task.put(List.of());
+    assertThat(task.preCommit(stale)).containsEntry(TP0, new OffsetAndMetadata(10));
+
+    // The next poll has sought to 10 and redelivers the rows; the dropped record comes after.
+    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src")));
+    assertThat(task.preCommit(Map.of(TP0, new OffsetAndMetadata(12))))
+        .containsEntry(TP0, new OffsetAndMetadata(12));
+    assertThat(task.preCommit(Map.of(TP0, new OffsetAndMetadata(13))))
+        .containsEntry(TP0, new OffsetAndMetadata(13));
   }
 
   @Test

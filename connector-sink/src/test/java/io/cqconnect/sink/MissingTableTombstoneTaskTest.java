@@ -137,8 +137,10 @@ class MissingTableTombstoneTaskTest {
         .extracting(MissingTableTombstoneTaskTest::cases)
         .isEqualTo(List.of(Write.Request.MessageCase.DELETE_RECORD));
     // The delete is sent again at the commit and now succeeds; the row whose put failed (offset 2)
-    // was never queued and stays uncommitted, to be handled when Connect delivers it again.
-    assertThat(commit(task, ITEMS, GONE)).containsEntry(ITEMS, new OffsetAndMetadata(2));
+    // was never queued and stays uncommitted, to be handled when Connect delivers it again. Nothing
+    // waits for a write, so the task commits Connect's position, which a failed put leaves at 1:
+    // the tombstone's confirmed offset (2) is past it, and Connect would refuse it as not consumed.
+    assertThat(commit(task, ITEMS, GONE)).containsEntry(ITEMS, new OffsetAndMetadata(1));
     assertThat(skipped("items")).isZero();
   }
 }

@@ -19,8 +19,11 @@ class OffsetTrackerTest {
     return new SinkRecord("t", partition, null, null, Schema.STRING_SCHEMA, "v", offset);
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> ask(OffsetTracker tracker) {
-    return tracker.committable(Map.of(P0, new OffsetAndMetadata(0), P1, new OffsetAndMetadata(0)));
+  /** What the tracker commits when Connect stands at {@code p0} and {@code p1}. */
+  private static Map<TopicPartition, OffsetAndMetadata> ask(
+      OffsetTracker tracker, long p0, long p1) {
+    return tracker.committable(
+        Map.of(P0, new OffsetAndMetadata(p0), P1, new OffsetAndMetadata(p1)));
   }
 
   @Test
@@ -28,7 +31,7 @@ class OffsetTrackerTest {
     OffsetTracker tracker = new OffsetTracker();
     tracker.accept(record(0, 5));
 
-    assertThat(ask(tracker)).isEmpty();
+    assertThat(ask(tracker, 6, 0)).doesNotContainKey(P0);
     assertThat(tracker.hasUnconfirmed()).isTrue();
   }
 
@@ -40,10 +43,10 @@ class OffsetTrackerTest {
     tracker.accept(record(1, 40));
     tracker.confirmAll();
 
-    assertThat(ask(tracker))
+    assertThat(ask(tracker, 7, 41))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(P0, new OffsetAndMetadata(7), P1, new OffsetAndMetadata(41)));
-    assertThat(tracker.committable(Map.of(P1, new OffsetAndMetadata(0)))).containsOnlyKeys(P1);
+    assertThat(tracker.committable(Map.of(P1, new OffsetAndMetadata(41)))).containsOnlyKeys(P1);
   }
 
   @Test
@@ -67,7 +70,7 @@ class OffsetTrackerTest {
 
     assertThat(tracker.rewind()).containsExactly(Map.entry(P0, 6L));
     assertThat(tracker.accept(record(0, 6))).isTrue();
-    assertThat(ask(tracker)).containsEntry(P0, new OffsetAndMetadata(6));
+    assertThat(ask(tracker, 7, 0)).containsEntry(P0, new OffsetAndMetadata(6));
   }
 
   @Test
@@ -77,8 +80,9 @@ class OffsetTrackerTest {
     tracker.confirmAll();
     tracker.forget(List.of(P0));
 
-    assertThat(ask(tracker)).isEmpty();
+    // Assigned again, from its committed offset: offset 3 is new, and waits for its write.
     assertThat(tracker.accept(record(0, 3))).isTrue();
+    assertThat(ask(tracker, 4, 0)).doesNotContainKey(P0);
   }
 
   @Test
@@ -90,7 +94,54 @@ class OffsetTrackerTest {
     tracker.accept(renamed);
     tracker.confirmAll();
 
-    assertThat(tracker.committable(Map.of(P0, new OffsetAndMetadata(0))))
+    // Connect's position is on the original partition; a later record (offset 6) waits.
+    SinkRecord later =
+        new SinkRecord("t", 0, null, null, Schema.STRING_SCHEMA, "v", 6)
+            .newRecord("renamed", 0, null, null, Schema.STRING_SCHEMA, "v", null, null);
+    tracker.accept(later);
+
+    assertThat(tracker.committable(Map.of(P0, new OffsetAndMetadata(7))))
         .containsEntry(P0, new OffsetAndMetadata(6));
+  }
+
+  @Test
+  void shouldCommitConnectsPositionPastDroppedRecordsWhenNothingWaits() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.accept(record(0, 5));
+    tracker.confirmAll();
+
+    // Connect dropped offsets 6 and 7 before put, and every record of P1 it consumed.
+    assertThat(ask(tracker, 8, 3))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(P0, new OffsetAndMetadata(8), P1, new OffsetAndMetadata(3)));
+    tracker.accept(record(0, 8));
+    assertThat(ask(tracker, 9, 3)).containsEntry(P0, new OffsetAndMetadata(6));
+  }
+
+  @Test
+  void shouldKeepTheConfirmedOffsetUntilConnectAppliedARewind() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.accept(record(0, 5));
+    tracker.confirmAll();
+    tracker.accept(record(0, 6));
+    assertThat(tracker.rewind()).containsExactly(Map.entry(P0, 6L));
+    tracker.rewinding(P0);
+    tracker.confirmAll(); // nothing waits any more
+
+    assertThat(ask(tracker, 9, 0)).containsEntry(P0, new OffsetAndMetadata(6));
+    tracker.putStarting(); // the put of the poll the rewind was asked in: Connect has not sought
+    assertThat(ask(tracker, 9, 0)).containsEntry(P0, new OffsetAndMetadata(6));
+    tracker.putStarting(); // the next poll sought to 6
+    assertThat(ask(tracker, 6, 0)).containsEntry(P0, new OffsetAndMetadata(6));
+    assertThat(ask(tracker, 8, 0)).containsEntry(P0, new OffsetAndMetadata(8));
+  }
+
+  @Test
+  void shouldForgetARewindWhenThePartitionIsClosed() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.rewinding(P0);
+    tracker.forget(List.of(P0));
+
+    assertThat(ask(tracker, 4, 0)).containsEntry(P0, new OffsetAndMetadata(4));
   }
 }

@@ -1,11 +1,13 @@
 package io.cqconnect.sink;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * The sink tasks a test starts, and the {@link FakeDestination} they may write to: {@link #close}
@@ -27,7 +29,7 @@ final class SinkTaskFixture implements AutoCloseable {
     for (int i = 0; i < keyValues.length; i += 2) {
       props.put(keyValues[i], keyValues[i + 1]);
     }
-    CloudQuerySinkTask task = new CloudQuerySinkTask();
+    CloudQuerySinkTask task = new PositionedTask();
     task.initialize(context);
     started.add(task);
     task.start(props);
@@ -58,15 +60,46 @@ final class SinkTaskFixture implements AutoCloseable {
   }
 
   /**
-   * What {@code task} commits of {@code partitions}: the offsets its answered streams confirmed.
+   * What {@code task} commits of {@code partitions} when Connect's positions are those of a worker
+   * that handed it the records of its {@code put} calls that returned (see {@link PositionedTask}).
    */
   static Map<TopicPartition, OffsetAndMetadata> commit(
       CloudQuerySinkTask task, TopicPartition... partitions) {
     Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
     for (TopicPartition partition : partitions) {
-      current.put(partition, new OffsetAndMetadata(0));
+      current.put(partition, new OffsetAndMetadata(((PositionedTask) task).position(partition)));
     }
     return task.preCommit(current);
+  }
+
+  /**
+   * A sink task that keeps Connect's position per partition as a worker does: the offset after the
+   * last record of a {@code put} that returned, or of a record the worker dropped before {@code
+   * put} ({@link #dropped}); 0 before any.
+   */
+  static final class PositionedTask extends CloudQuerySinkTask {
+
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+      super.put(records);
+      records.forEach(
+          record -> advance(record.topic(), record.kafkaPartition(), record.kafkaOffset()));
+    }
+
+    /** The worker dropped the record at {@code offset} before {@code put} (converter, SMT). */
+    void dropped(TopicPartition partition, long offset) {
+      advance(partition.topic(), partition.partition(), offset);
+    }
+
+    long position(TopicPartition partition) {
+      return positions.getOrDefault(partition, 0L);
+    }
+
+    private void advance(String topic, int partition, long offset) {
+      positions.merge(new TopicPartition(topic, partition), offset + 1, Math::max);
+    }
   }
 
   /** Stops the started tasks (a task's stop is idempotent), then the fake destination. */

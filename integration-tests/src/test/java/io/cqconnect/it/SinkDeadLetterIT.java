@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Bad records with a dead letter queue configured: records the converter cannot read and records
  * the sink cannot turn into Arrow both land in the DLQ with Connect's context headers, and the good
- * records around them keep flowing into the destination.
+ * records around them keep flowing into the destination; bad records at a partition's end, which
+ * Connect drops before the task's {@code put}, are committed all the same.
  */
 @ExtendWith(ConnectClusterExtension.class)
 class SinkDeadLetterIT {
@@ -26,14 +27,8 @@ class SinkDeadLetterIT {
       throws Exception {
     String topic = "dlq.items";
     String dlq = "dlq.items.dead";
-    harness.cluster().kafka().createTopic(topic, 1);
     Path db = Files.createTempDirectory("sink-dlq").resolve("dlq.db");
-    Map<String, String> sink =
-        SinkConnectors.forFixture(
-            Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
-    sink.put("errors.tolerance", "all");
-    sink.put("errors.deadletterqueue.topic.name", dlq);
-    sink.put("errors.deadletterqueue.topic.replication.factor", "1");
+    Map<String, String> sink = sinkWithDlq(topic, dlq, db);
     sink.put("errors.deadletterqueue.context.headers.enable", "true");
     sink.put("batch.max.rows", "5");
     harness.cluster().configureConnector("dlq-sink", sink);
@@ -80,5 +75,61 @@ class SinkDeadLetterIT {
                   sqlite, "SELECT min(id), max(id), count(DISTINCT id) FROM \"" + topic + "\""))
           .containsExactly(List.of(1L, 20L, 20L));
     }
+  }
+
+  @Test
+  void shouldCommitPastBadRecordsThatEndThePartition() throws Exception {
+    String topic = "dlq.tail";
+    String dlq = "dlq.tail.dead";
+    Path db = Files.createTempDirectory("sink-dlq-tail").resolve("tail.db");
+    harness.cluster().configureConnector("dlq-tail-sink", sinkWithDlq(topic, dlq, db));
+
+    try (SinkKafka kafka = new SinkKafka(harness.cluster().kafka().bootstrapServers())) {
+      for (long id = 1; id <= 3; id++) {
+        kafka.row(topic, id, "row-" + id);
+      }
+      // The converter cannot read these: Connect sends them to the DLQ and never hands them to
+      // put, and no record follows them.
+      kafka.send(topic, null, "not json".getBytes(StandardCharsets.UTF_8));
+      kafka.send(topic, null, "not json either".getBytes(StandardCharsets.UTF_8));
+
+      SinkDatabases.Connector sqlite = () -> SinkDatabases.sqlite(db);
+      await().atMost(Duration.ofSeconds(90)).until(() -> SinkDatabases.count(sqlite, topic) == 3);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> kafka.readAll(dlq, Duration.ofSeconds(5)).size() == 2);
+      long end = harness.endOffset(topic);
+      assertThat(end).isEqualTo(5);
+
+      // Consumer lag reaches 0: the committed offset is the topic's end, not the last row's.
+      await("offset " + end + " committed")
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> committed("dlq-tail-sink", topic) == end);
+    }
+  }
+
+  /**
+   * Creates {@code topic} (one partition) and returns a SQLite sink of it in overwrite mode that
+   * tolerates errors and sends them to {@code dlq}.
+   */
+  private static Map<String, String> sinkWithDlq(String topic, String dlq, Path db) {
+    harness.cluster().kafka().createTopic(topic, 1);
+    Map<String, String> sink =
+        SinkConnectors.forFixture(
+            Fixtures.DEST_SQLITE, SinkDatabases.sqliteSpec(db), topic, "overwrite");
+    sink.put("errors.tolerance", "all");
+    sink.put("errors.deadletterqueue.topic.name", dlq);
+    sink.put("errors.deadletterqueue.topic.replication.factor", "1");
+    return sink;
+  }
+
+  /** The sink's committed offset of partition 0 of {@code topic} (GET .../offsets), or -1. */
+  private static long committed(String connector, String topic) {
+    return harness.cluster().connectorOffsets(connector).offsets().stream()
+        .filter(o -> topic.equals(o.partition().get("kafka_topic")))
+        .mapToLong(o -> ((Number) o.offset().get("kafka_offset")).longValue())
+        .findFirst()
+        .orElse(-1L);
   }
 }
