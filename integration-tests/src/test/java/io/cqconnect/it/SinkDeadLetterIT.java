@@ -22,9 +22,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ConnectClusterExtension.class)
 class SinkDeadLetterIT {
 
+  private final ConnectHarness harness;
+
+  SinkDeadLetterIT(ConnectHarness harness) {
+    this.harness = harness;
+  }
+
   @Test
-  void shouldRouteBadRecordsToTheDlqWithContextAndWriteTheRest(ConnectHarness harness)
-      throws Exception {
+  void shouldRouteBadRecordsToTheDlqWithContextAndWriteTheRest() throws Exception {
     String topic = "dlq.items";
     String dlq = "dlq.items.dead";
     Path db = Files.createTempDirectory("sink-dlq").resolve("dlq.db");
@@ -113,7 +118,7 @@ class SinkDeadLetterIT {
    * Creates {@code topic} (one partition) and returns a SQLite sink of it in overwrite mode that
    * tolerates errors and sends them to {@code dlq}.
    */
-  private static Map<String, String> sinkWithDlq(String topic, String dlq, Path db) {
+  private Map<String, String> sinkWithDlq(String topic, String dlq, Path db) {
     harness.cluster().kafka().createTopic(topic, 1);
     Map<String, String> sink =
         SinkConnectors.forFixture(
@@ -125,7 +130,7 @@ class SinkDeadLetterIT {
   }
 
   /** The sink's committed offset of partition 0 of {@code topic} (GET .../offsets), or -1. */
-  private static long committed(String connector, String topic) {
+  private long committed(String connector, String topic) {
     return harness.cluster().connectorOffsets(connector).offsets().stream()
         .filter(o -> topic.equals(o.partition().get("kafka_topic")))
         .mapToLong(o -> ((Number) o.offset().get("kafka_offset")).longValue())
