@@ -188,8 +188,7 @@ public class CloudQuerySinkTask extends SinkTask {
         .forEach(
             (partition, offset) -> {
               if (!closed.contains(partition)) {
-                context.offset(partition, offset);
-                offsets.rewinding(partition);
+                context.offset(partition, offset); // closed ones are forgotten by close
               }
             });
   }

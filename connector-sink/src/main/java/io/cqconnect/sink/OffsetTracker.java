@@ -27,8 +27,9 @@ final class OffsetTracker {
   private final Map<TopicPartition, Long> confirmed = new HashMap<>();
 
   /**
-   * Partitions the task asked Connect to rewind ({@code SinkTaskContext.offset}), with the number
-   * of {@code put} calls still to start before Connect's position is the rewind target again.
+   * Partitions {@link #rewind} returned for Connect to rewind ({@code SinkTaskContext.offset}),
+   * with the number of {@code put} calls still to start before Connect's position is the rewind
+   * target again.
    */
   private final Map<TopicPartition, Integer> rewinding = new HashMap<>();
 
@@ -114,17 +115,6 @@ final class OffsetTracker {
     return out;
   }
 
-  /**
-   * The task asked Connect to rewind {@code partition}. Connect seeks, and resets its position, at
-   * the start of its next poll; a rewind asked in {@code close} (called inside Connect's poll,
-   * after that step) is applied only at the poll after, so Connect's position is the target only
-   * once the second {@code put} from now starts. Until then its position may still be past the
-   * rewound records and must not be committed.
-   */
-  void rewinding(TopicPartition partition) {
-    rewinding.put(partition, 2);
-  }
-
   /** A {@code put} starts: counts down the rewinds Connect has not applied yet. */
   void putStarting() {
     rewinding.replaceAll((partition, puts) -> puts - 1);
@@ -133,12 +123,17 @@ final class OffsetTracker {
 
   /**
    * Forgets the unconfirmed records (they were dropped) and returns, per partition, the offset to
-   * consume again from.
+   * consume again from, which the caller asks Connect to rewind to (or {@link #forget}s the
+   * partition). Connect seeks, and resets its position, at the start of its next poll; a rewind
+   * asked in {@code close} (called inside Connect's poll, after that step) is applied only at the
+   * poll after, so Connect's position is the target only once the second {@code put} from now
+   * starts. Until then its position may still be past the rewound records and is not committed.
    */
   Map<TopicPartition, Long> rewind() {
     Map<TopicPartition, Long> targets = new HashMap<>(firstUnconfirmed);
     next.putAll(targets);
     firstUnconfirmed.clear();
+    targets.keySet().forEach(partition -> rewinding.put(partition, 2));
     return targets;
   }
 

@@ -125,7 +125,6 @@ class OffsetTrackerTest {
     tracker.confirmAll();
     tracker.accept(record(0, 6));
     assertThat(tracker.rewind()).containsExactly(Map.entry(P0, 6L));
-    tracker.rewinding(P0);
     tracker.confirmAll(); // nothing waits any more
 
     assertThat(ask(tracker, 9, 0)).containsEntry(P0, new OffsetAndMetadata(6));
@@ -139,7 +138,8 @@ class OffsetTrackerTest {
   @Test
   void shouldForgetARewindWhenThePartitionIsClosed() {
     OffsetTracker tracker = new OffsetTracker();
-    tracker.rewinding(P0);
+    tracker.accept(record(0, 3));
+    assertThat(tracker.rewind()).containsExactly(Map.entry(P0, 3L));
     tracker.forget(List.of(P0));
 
     assertThat(ask(tracker, 4, 0)).containsEntry(P0, new OffsetAndMetadata(4));
