@@ -100,4 +100,23 @@ final class IncrementalFaults {
     out.append("  ").append(history);
     System.out.println(out);
   }
+
+  /**
+   * Reads {@code topic} (rows of the plugin's table {@code incr_events_0}) after the failure {@code
+   * cycles}: asserts the resume contract (every id, duplicates only from interrupted syncs, ties
+   * {@code tieWidth} wide), prints the cycles, and asserts no failure fetched again below the
+   * cursor committed before it. Returns the history for the caller's own assertions.
+   */
+  static IncrementalTopics.History assertNoGapAfter(
+      ConnectHarness harness, String topic, int tieWidth, String what, List<Cycle> cycles) {
+    List<IncrementalTopics.Row> rows = new IncrementalTopics(harness).rows(topic);
+    IncrementalTopics.History history =
+        IncrementalTopics.assertResumeContract("incr_events_0", rows, tieWidth);
+    report(what, cycles, rows, history);
+    for (Cycle c : cycles) {
+      IncrementalTopics.assertNothingRefetchedBelow(
+          "incr_events_0", rows, c.offsetAtFailure(), c.committedBefore());
+    }
+    return history;
+  }
 }
