@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * everything. {@code preCommit} never returns offsets of queued rows: for a partition with nothing
  * waiting for a write it returns Connect's position (which includes records Connect dropped before
  * {@code put}), unless the task asked Connect to rewind it and Connect has not yet; otherwise the
- * offset an answered stream confirmed ({@link OffsetTracker}). A failed stream is replayed in full
- * on a new one: transport failures become {@link RetriableException} after {@code
- * context.timeout(retry.backoff.ms)}, at most {@code retry.max} times in a row ({@link
- * WriteRetries}); the plugin is started again if its process died. Records that cannot be converted
- * go to the errant record reporter when configured, else fail the task naming topic, partition,
- * offset and field ({@link ErrantRecords}).
+ * offset an answered stream confirmed ({@link OffsetTracker}); records of such a partition that
+ * Connect hands over before its seek (fetched past the rewound ones) are skipped, since they come
+ * again after it. A failed stream is replayed in full on a new one: transport failures become
+ * {@link RetriableException} after {@code context.timeout(retry.backoff.ms)}, at most {@code
+ * retry.max} times in a row ({@link WriteRetries}); the plugin is started again if its process
+ * died. Records that cannot be converted go to the errant record reporter when configured, else
+ * fail the task naming topic, partition, offset and field ({@link ErrantRecords}).
  */
 public class CloudQuerySinkTask extends SinkTask {
 
@@ -125,6 +126,9 @@ public class CloudQuerySinkTask extends SinkTask {
     for (SinkRecord record : records) {
       if (offsets.seen(record)) {
         continue; // redelivered after a retriable failure: still queued here
+      }
+      if (offsets.fetchedBeforeRewind(record)) {
+        continue; // Connect delivers it again after the seek it has not applied yet
       }
       router.handle(record);
       // Registered only once handled: a record whose handling failed is handled again when

@@ -43,6 +43,17 @@ final class OffsetTracker {
   }
 
   /**
+   * True if the record reached this {@code put} from before a rewind Connect has not applied yet:
+   * the consumer fetched it past the rewind target in the poll the rewind was asked in, so its
+   * position is beyond records that were dropped here. It must be skipped without being registered:
+   * taken, it would make the redelivered records from the target look {@link #seen} (and the
+   * dropped ones would never be written); after the seek it comes again in order.
+   */
+  boolean fetchedBeforeRewind(SinkRecord record) {
+    return rewinding.containsKey(partitionOf(record));
+  }
+
+  /**
    * Registers a consumed record once the task has queued what it needs (or decided it needs
    * nothing): a record whose handling failed stays unregistered, so its redelivery is handled
    * again. False if it was registered before.

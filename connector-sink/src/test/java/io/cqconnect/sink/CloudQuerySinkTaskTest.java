@@ -358,7 +358,8 @@ class CloudQuerySinkTaskTest {
     closePartition1WithUnwritableRows();
 
     assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
-    task.put(List.of(items.row(10, 1, "a", T1, "src")));
+    task.put(List.of()); // the end of the poll the partition was closed in
+    task.put(List.of(items.row(10, 1, "a", T1, "src"))); // the next poll, sought to 10
     assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(11));
   }
 
@@ -418,6 +419,38 @@ class CloudQuerySinkTaskTest {
         .containsEntry(TP0, new OffsetAndMetadata(12));
     assertThat(task.preCommit(Map.of(TP0, new OffsetAndMetadata(13))))
         .containsEntry(TP0, new OffsetAndMetadata(13));
+  }
+
+  @Test
+  void shouldSkipRecordsFetchedBeforeTheRewindAndWriteEveryRedeliveredRow() {
+    start(false, "retry.max", "0");
+    // Rows 10 and 11 are dropped when partition 1 closes (a cooperative rebalance keeps partition
+    // 0); the task asks Connect to rewind partition 0 to 10.
+    closePartition1WithUnwritableRows();
+    assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
+
+    // The poll the partition was closed in still hands put what the consumer fetched before the
+    // seek: row 12, past the dropped rows. Taken, it would make the redelivered 10 and 11 look
+    // seen, and they would never be written.
+    task.put(List.of(items.row(12, 3, "c", T1, "src")));
+    // The next poll has sought to 10: 10, 11 and 12 again.
+    task.put(
+        List.of(
+            items.row(10, 1, "a", T1, "src"),
+            items.row(11, 2, "b", T1, "src"),
+            items.row(12, 3, "c", T1, "src")));
+
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(13));
+    List<Write.Request> confirmed = destination.confirmedMessages();
+    List<Write.Request> inserts =
+        confirmed.stream()
+            .filter(r -> r.getMessageCase() == Write.Request.MessageCase.INSERT)
+            .toList();
+    assertThat(inserts).hasSize(1);
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(inserts.get(0).getInsert().getRecord(), allocator)) {
+      assertThat(root.getRowCount()).isEqualTo(3);
+    }
   }
 
   @Test

@@ -17,6 +17,10 @@ final class FakeContext implements SinkTaskContext {
 
   final List<Long> timeouts = new ArrayList<>();
   final Map<TopicPartition, Long> rewinds = new HashMap<>();
+
+  /** Rewinds asked and not yet applied by {@link SinkTaskFixture.PositionedTask}. */
+  final Map<TopicPartition, Long> unappliedRewinds = new HashMap<>();
+
   final List<SinkRecord> reported = new ArrayList<>();
   final List<Throwable> reportedErrors = new ArrayList<>();
   private final boolean withReporter;
@@ -34,11 +38,13 @@ final class FakeContext implements SinkTaskContext {
   @Override
   public void offset(Map<TopicPartition, Long> offsets) {
     rewinds.putAll(offsets);
+    unappliedRewinds.putAll(offsets);
   }
 
   @Override
   public void offset(TopicPartition tp, long offset) {
     rewinds.put(tp, offset);
+    unappliedRewinds.put(tp, offset);
   }
 
   @Override

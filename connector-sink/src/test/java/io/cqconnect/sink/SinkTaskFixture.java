@@ -75,14 +75,24 @@ final class SinkTaskFixture implements AutoCloseable {
   /**
    * A sink task that keeps Connect's position per partition as a worker does: the offset after the
    * last record of a {@code put} that returned, or of a record the worker dropped before {@code
-   * put} ({@link #dropped}); 0 before any.
+   * put} ({@link #dropped}); 0 before any. A rewind the task asks ({@code context.offset}, in
+   * {@code close} inside the worker's poll) is applied the way the worker applies it: at the start
+   * of its next poll, so before the second {@code put} from the request (the first ends the poll
+   * the request was made in).
    */
   static final class PositionedTask extends CloudQuerySinkTask {
 
     private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private Map<TopicPartition, Long> seekAtNextPut = Map.of();
 
     @Override
     public void put(Collection<SinkRecord> records) {
+      positions.putAll(seekAtNextPut);
+      seekAtNextPut = Map.of();
+      if (context instanceof FakeContext fake) {
+        seekAtNextPut = new HashMap<>(fake.unappliedRewinds);
+        fake.unappliedRewinds.clear();
+      }
       super.put(records);
       records.forEach(
           record -> advance(record.topic(), record.kafkaPartition(), record.kafkaOffset()));
