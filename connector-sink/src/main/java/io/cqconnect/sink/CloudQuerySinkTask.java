@@ -161,6 +161,9 @@ public class CloudQuerySinkTask extends SinkTask {
   @Override
   public void open(Collection<TopicPartition> partitions) {
     offsets.forget(partitions);
+    // The worker seeks to every rewind asked so far right after open, before the consumer returns
+    // records (a close and an open in one poll: partitions revoked and others assigned).
+    offsets.rewindsApplied();
   }
 
   @Override

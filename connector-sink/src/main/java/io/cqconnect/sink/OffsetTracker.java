@@ -148,6 +148,14 @@ final class OffsetTracker {
     return targets;
   }
 
+  /**
+   * Connect applied every rewind asked so far: it does so right after {@code open} (its assignment
+   * callback seeks before the consumer returns records), as well as at the start of a poll.
+   */
+  void rewindsApplied() {
+    rewinding.clear();
+  }
+
   /** Forgets partitions this task no longer owns (or owns afresh). */
   void forget(Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {

@@ -454,6 +454,29 @@ class CloudQuerySinkTaskTest {
   }
 
   @Test
+  void shouldTakeTheRecordsOfAPollThatAlsoAssignedPartitionsSinceConnectSoughtInIt() {
+    start(false, "retry.max", "0");
+    closePartition1WithUnwritableRows();
+    assertThat(context.rewinds).containsExactly(Map.entry(TP0, 10L));
+
+    // The same poll assigns partition 2: the worker opens it and seeks to every rewind asked so
+    // far before the consumer returns records, so this put already starts at 10.
+    task.open(List.of(new TopicPartition("items", 2)));
+    task.put(List.of(items.row(10, 1, "a", T1, "src"), items.row(11, 2, "b", T1, "src")));
+
+    assertThat(commit(task, TP0)).containsEntry(TP0, new OffsetAndMetadata(12));
+    List<Write.Request> inserts =
+        destination.confirmedMessages().stream()
+            .filter(r -> r.getMessageCase() == Write.Request.MessageCase.INSERT)
+            .toList();
+    assertThat(inserts).hasSize(1);
+    try (VectorSchemaRoot root =
+        ArrowIpc.recordFromBytes(inserts.get(0).getInsert().getRecord(), allocator)) {
+      assertThat(root.getRowCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void shouldUseSourceNameFallbackWhenTheHeaderIsMissing() {
     start(false, "source.name", "fallback");
     task.put(List.of(items.row(0, 1, "a", T1, null)));

@@ -78,7 +78,7 @@ final class SinkTaskFixture implements AutoCloseable {
    * put} ({@link #dropped}); 0 before any. A rewind the task asks ({@code context.offset}, in
    * {@code close} inside the worker's poll) is applied the way the worker applies it: at the start
    * of its next poll, so before the second {@code put} from the request (the first ends the poll
-   * the request was made in).
+   * the request was made in), or right after an {@code open} (its assignment callback).
    */
   static final class PositionedTask extends CloudQuerySinkTask {
 
@@ -96,6 +96,17 @@ final class SinkTaskFixture implements AutoCloseable {
       super.put(records);
       records.forEach(
           record -> advance(record.topic(), record.kafkaPartition(), record.kafkaOffset()));
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+      super.open(partitions);
+      positions.putAll(seekAtNextPut);
+      seekAtNextPut = Map.of();
+      if (context instanceof FakeContext fake) {
+        positions.putAll(fake.unappliedRewinds);
+        fake.unappliedRewinds.clear();
+      }
     }
 
     /** The worker dropped the record at {@code offset} before {@code put} (converter, SMT). */
