@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The Prometheus and Grafana files: the image's agent flag, the compose services, the scrape target
  * and the Grafana provisioning agree with each other, and promtool (Debian's prometheus package)
  * accepts the configuration and the alert rules and passes the rules' unit tests. What the agent
- * really exports is PrometheusIT's part (integration-tests).
+ * really exports is checked by WorkerProcessIT's Prometheus group (integration-tests).
  */
 class PrometheusFilesTest {
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A screenshot of docker/grafana/render/render.html (the dashboard's queries drawn as SVG, not
  * Grafana) against a running Prometheus, taken with headless Chromium from Debian's package. Used
- * by {@link PrometheusIT} when {@code -Dcq.dashboard.screenshot=<png>} is set (see
+ * by {@link PrometheusChecks} when {@code -Dcq.dashboard.screenshot=<png>} is set (see
  * docker/grafana/render/render.sh).
  */
 final class DashboardRender {

@@ -100,7 +100,7 @@ final class LocalPrometheus implements AutoCloseable {
       }
       try {
         HttpResponse<String> r =
-            PackagingIT.HTTP.send(
+            HttpJson.HTTP.send(
                 HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
@@ -117,7 +117,7 @@ final class LocalPrometheus implements AutoCloseable {
   /** The {@code data.result} of an instant query (fails on an error answer). */
   JsonNode query(String promql) throws Exception {
     JsonNode answer =
-        PackagingIT.get(
+        HttpJson.get(
             url + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     assertThat(answer.path("status").asText()).as(promql + ": " + answer).isEqualTo("success");
     return answer.path("data").path("result");
@@ -125,7 +125,7 @@ final class LocalPrometheus implements AutoCloseable {
 
   /** Every rule of the loaded rule files, as {@code /api/v1/rules} lists them. */
   List<JsonNode> rules() throws Exception {
-    JsonNode answer = PackagingIT.get(url + "/api/v1/rules");
+    JsonNode answer = HttpJson.get(url + "/api/v1/rules");
     List<JsonNode> rules = new java.util.ArrayList<>();
     for (JsonNode group : answer.path("data").path("groups")) {
       group.path("rules").forEach(rules::add);

@@ -42,7 +42,7 @@ final class MetricsScrape {
   /** GETs {@code url} (for example {@code http://127.0.0.1:9404/metrics}) and parses it. */
   static MetricsScrape fetch(String url) throws Exception {
     HttpResponse<String> r =
-        PackagingIT.HTTP.send(
+        HttpJson.HTTP.send(
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET " + url).isEqualTo(200);
     return parse(r.body());

@@ -107,8 +107,8 @@ public final class MetricsDocs {
       `connect-worker-metrics` and `connect-worker-rebalance-metrics` \
       `kafka_connect_connect_worker_*` and `kafka_connect_connect_worker_rebalance_*`; the agent \
       adds the JVM's metrics (`jvm_memory_used_bytes`, ...). Nothing else (client metrics, \
-      `kafka-metrics-count`) is exported. `PrometheusIT` checks every metric of this page under its \
-      Prometheus name and labels on a worker running the agent; the Grafana dashboard \
+      `kafka-metrics-count`) is exported. `WorkerProcessIT` checks every metric of this page under \
+      its Prometheus name and labels on a worker running the agent; the Grafana dashboard \
       (`docker/grafana/cq-connect-dashboard.json`) and the alert rules \
       (`docker/prometheus/alerts.yml`) use these names.
       """;

@@ -18,12 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The metrics as Prometheus sees them: a real Connect worker process started with the JMX
@@ -38,8 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>With {@code -Dcq.dashboard.screenshot=<png>} the last test also waits {@code
  * cq.dashboard.wait.s} (180) seconds more and renders the dashboard (docker/grafana/render/
  * render.html in headless Chromium against that Prometheus) to the file: render.sh.
+ *
+ * <p>Run by {@link WorkerProcessIT} on its shared {@link ImageWorker}; connectors {@code prom-*},
+ * topics {@code prom-*.*}. The worker runs the other groups' connectors too: every value asserted
+ * here is a sample labelled with one of this group's connectors, and the checks of names, panel
+ * queries and alert rules hold whatever else the worker runs.
  */
-class PrometheusIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PrometheusChecks {
 
   private static final String SOURCE = "prom-src";
   private static final String INCREMENTAL = "prom-incr";
@@ -55,44 +59,29 @@ class PrometheusIT {
           List.of(SOME_TABLE));
   private static final long SYNC_INTERVAL_MS = 4000;
 
-  @TempDir static Path work;
+  private final ImageWorker worker;
+  private Path work;
 
-  private static LocalKafka kafka;
-  private static LocalKafka.Worker worker;
-  private static String agentTarget;
+  PrometheusChecks(ImageWorker worker) {
+    this.worker = worker;
+  }
 
   @BeforeAll
-  static void start() throws Exception {
-    Path agent = Path.of(System.getProperty("cq.jmx.exporter.jar", "(cq.jmx.exporter.jar unset)"));
-    assertThat(agent)
-        .as("the JMX exporter agent jar: run `mvn -pl docker -am package` first (it copies it)")
-        .isRegularFile();
-    kafka = LocalKafka.start(Files.createDirectories(work.resolve("kafka")));
-    int rest = LocalKafka.freePort();
-    agentTarget = "127.0.0.1:" + LocalKafka.freePort();
-    Path config = LocalKafka.repoDir().resolve("docker/prometheus/jmx-exporter.yml");
-    worker =
-        kafka.startWorker(
-            "worker",
-            PackagingIT.imageWorkerConfig(work, rest),
-            rest,
-            0,
-            PackagingIT.imageWorkerEnv(kafka, "prometheus-it"),
-            List.of("-javaagent:" + agent + "=" + agentTarget + ":" + config));
-
+  void startConnectors() throws Exception {
+    work = worker.dir("prometheus");
     Map<String, String> source =
         SourceConnectors.forFixture(
             SOURCE, Fixtures.SOURCE_TEST, "{\"num_clients\":2,\"num_rows\":3}");
     source.put("sync.interval.ms", Long.toString(SYNC_INTERVAL_MS));
-    PackagingIT.put(connectorUrl(SOURCE), PackagingIT.withSchemas(source));
+    worker.putConnector(SOURCE, ImageWorker.withSchemas(source));
     Map<String, String> incremental =
         IncrementalFaults.source(
             INCREMENTAL, "{\"rows_per_sync\":20,\"full_rows\":3}", SYNC_INTERVAL_MS);
     incremental.put("state.mirror.jdbc.url", "jdbc:sqlite:" + work.resolve("state.db"));
-    PackagingIT.put(connectorUrl(INCREMENTAL), incremental);
-    PackagingIT.put(
-        connectorUrl(SINK),
-        PackagingIT.withSchemas(
+    worker.putConnector(INCREMENTAL, incremental);
+    worker.putConnector(
+        SINK,
+        ImageWorker.withSchemas(
             SinkConnectors.forFixture(
                 Fixtures.DEST_SQLITE,
                 "{\"connection_string\":\"" + work.resolve("dest.db") + "\"}",
@@ -100,19 +89,8 @@ class PrometheusIT {
                 "overwrite")));
   }
 
-  @AfterAll
-  static void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
-
-  private static String connectorUrl(String name) {
-    return worker.restUrl() + "/connectors/" + name + "/config";
-  }
-
-  private static MetricsScrape scrape() throws Exception {
-    return MetricsScrape.fetch("http://" + agentTarget + "/metrics");
+  private MetricsScrape scrape() throws Exception {
+    return MetricsScrape.fetch("http://" + worker.agentTarget() + "/metrics");
   }
 
   private static Map<String, String> labels(String... keyValues) {
@@ -124,13 +102,13 @@ class PrometheusIT {
   }
 
   /** Waits until each connector has completed {@code syncs} syncs and the sink has written. */
-  private static MetricsScrape awaitSyncs(int syncs) {
+  private MetricsScrape awaitSyncs(int syncs) {
     return await()
         .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
         .ignoreExceptions()
         .until(
-            PrometheusIT::scrape,
+            this::scrape,
             s ->
                 s.value(
                             "kafka_connect_cloudquery_source_task_syncs_completed_total",
@@ -242,7 +220,7 @@ class PrometheusIT {
    * the topic: two scrapes around the topic read show the same completed syncs and row totals, an
    * empty queue and nothing unacknowledged, so every decoded row is in Kafka and no other.
    */
-  private static Map<String, Double> quiescentRowCounts() {
+  private Map<String, Double> quiescentRowCounts() {
     return await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
@@ -259,7 +237,7 @@ class PrometheusIT {
                           labels("connector", connector, "table", table)));
                 }
               }
-              Map<String, Integer> topics = PackagingIT.rowCounts(kafka.bootstrap(), rows.keySet());
+              Map<String, Integer> topics = worker.rowCounts(rows.keySet());
               MetricsScrape after = scrape();
               for (String connector : List.of(SOURCE, INCREMENTAL)) {
                 Map<String, String> task = labels("connector", connector);
@@ -324,10 +302,10 @@ class PrometheusIT {
         "no prometheus binary on PATH (apt-get install prometheus): the panel queries were only"
             + " checked against the scraped names");
     awaitSyncs(1);
-    Path dir = Files.createDirectories(work.resolve("prometheus"));
+    Path dir = Files.createDirectories(work.resolve("server"));
     Path rules = LocalKafka.repoDir().resolve("docker/prometheus/alerts.yml");
     try (LocalPrometheus prometheus =
-        LocalPrometheus.start(binary.get(), dir, agentTarget, rules)) {
+        LocalPrometheus.start(binary.get(), dir, worker.agentTarget(), rules)) {
       Map<String, String> queries = dashboardQueries();
       await()
           .atMost(Duration.ofSeconds(90))
@@ -390,53 +368,5 @@ class PrometheusIT {
       }
     }
     return exprs;
-  }
-
-  /**
-   * One attribute of docs/metrics.md: its domain, type and tags (from the section's object name),
-   * and the documented Prometheus name (the naming rule written there and in jmx-exporter.yml).
-   */
-  record DocumentedMetric(
-      String domain, String type, Set<String> tags, String attribute, String description) {
-
-    boolean sink() {
-      return type.startsWith("sink-");
-    }
-
-    /** {@code <domain>_<type without -metrics>_<attribute>}, dots and dashes as underscores. */
-    String prometheusName() {
-      String t = type.endsWith("-metrics") ? type.substring(0, type.length() - 8) : type;
-      return (domain + "_" + t + "_" + attribute).replaceAll("[^a-zA-Z0-9_]", "_");
-    }
-
-    static List<DocumentedMetric> read() throws Exception {
-      List<DocumentedMetric> out = new ArrayList<>();
-      String domain = null;
-      String type = null;
-      Set<String> tags = null;
-      for (String line : Files.readAllLines(LocalKafka.repoDir().resolve("docs/metrics.md"))) {
-        if (line.startsWith("### `") && line.endsWith("`")) {
-          String objectName = line.substring(5, line.length() - 1);
-          domain = objectName.substring(0, objectName.indexOf(':'));
-          tags = new TreeSet<>();
-          for (String kv : objectName.substring(objectName.indexOf(':') + 1).split(",")) {
-            String[] p = kv.split("=", 2);
-            if (p[0].equals("type")) {
-              type = p[1];
-            } else {
-              tags.add(p[0]);
-            }
-          }
-        } else if (line.startsWith("## ")) {
-          type = null;
-        } else if (type != null && line.startsWith("| `")) {
-          String[] cells = line.split("\\|");
-          out.add(
-              new DocumentedMetric(
-                  domain, type, tags, cells[1].trim().replace("`", ""), cells[2].trim()));
-        }
-      }
-      return out;
-    }
   }
 }

@@ -22,55 +22,48 @@ import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The connectors' metrics read the way operators read them: over a remote JMX connection
  * (javax.management.remote, RMI on loopback) to a real Connect worker process started with {@code
  * -Dcom.sun.management.jmxremote.port}, after real syncs of the demo plugin (source) and writes to
  * the SQLite destination plugin (sink). The values must match what is in Kafka, and every attribute
- * the worker publishes must be in docs/metrics.md.
+ * the worker publishes must be in docs/metrics.md. Run by {@link WorkerProcessIT} on its shared
+ * {@link ImageWorker}; connectors {@code mx*}, topics {@code mx*.*}.
  */
-class MetricsIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MetricsChecks {
 
   private static final String DOMAIN = "kafka.connect.cloudquery";
 
-  @TempDir static Path work;
+  private final ImageWorker worker;
+  private Path work;
+  private JMXConnector jmx;
+  private MBeanServerConnection server;
 
-  private static LocalKafka kafka;
-  private static LocalKafka.Worker worker;
-  private static JMXConnector jmx;
-  private static MBeanServerConnection server;
+  MetricsChecks(ImageWorker worker) {
+    this.worker = worker;
+  }
 
   @BeforeAll
-  static void start() throws Exception {
-    kafka = LocalKafka.start(Files.createDirectories(work.resolve("kafka")));
-    int rest = LocalKafka.freePort();
-    int jmxPort = LocalKafka.freePort();
-    worker =
-        kafka.startWorker(
-            "worker",
-            PackagingIT.imageWorkerConfig(work, rest),
-            rest,
-            jmxPort,
-            PackagingIT.imageWorkerEnv(kafka, "metrics-it"));
+  void connect() throws Exception {
+    work = worker.dir("metrics");
     jmx =
         JMXConnectorFactory.connect(
-            new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+            new JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + worker.jmxPort() + "/jmxrmi"));
     server = jmx.getMBeanServerConnection();
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void disconnect() throws Exception {
     if (jmx != null) {
       jmx.close();
     }
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
-  private static Map<String, String> demoSource(String name, String stateTable) {
+  private Map<String, String> demoSource(String name, String stateTable) {
     Map<String, String> c = new HashMap<>();
     c.put("connector.class", "io.cqconnect.source.CloudQuerySourceConnector");
     c.put("tasks.max", "1");
@@ -95,13 +88,13 @@ class MetricsIT {
             + (table == null ? "" : ",table=" + table));
   }
 
-  private static double value(ObjectName name, String attribute) throws Exception {
+  private double value(ObjectName name, String attribute) throws Exception {
     return ((Number) server.getAttribute(name, attribute)).doubleValue();
   }
 
   @Test
   void shouldPublishSourceCountsEqualToTheTopicsWhenReadOverRemoteJmx() throws Exception {
-    PackagingIT.put(worker.restUrl() + "/connectors/mx/config", demoSource("mx", "cq_state_mx"));
+    worker.putConnector("mx", demoSource("mx", "cq_state_mx"));
     ObjectName task = name("source-task-metrics", "mx", null);
     await()
         .atMost(Duration.ofSeconds(120))
@@ -114,8 +107,7 @@ class MetricsIT {
               assertThat(value(task, "syncs-completed-total")).isGreaterThanOrEqualTo(1);
               assertThat(value(task, "mirror-pending-keys")).isZero();
             });
-    Map<String, Integer> topics =
-        PackagingIT.rowCounts(kafka.bootstrap(), List.of("mx.demo_events", "mx.demo_users"));
+    Map<String, Integer> topics = worker.rowCounts(List.of("mx.demo_events", "mx.demo_users"));
     assertThat(topics).containsEntry("mx.demo_events", 30).containsEntry("mx.demo_users", 4);
 
     assertThat(value(task, "syncs-completed-total")).isEqualTo(1);
@@ -137,9 +129,7 @@ class MetricsIT {
 
   @Test
   void shouldPublishSinkRowsWrittenWhenReadOverRemoteJmx() throws Exception {
-    PackagingIT.put(
-        worker.restUrl() + "/connectors/mxs/config",
-        PackagingIT.withSchemas(demoSource("mxs", "cq_state_mxs")));
+    worker.putConnector("mxs", ImageWorker.withSchemas(demoSource("mxs", "cq_state_mxs")));
     Map<String, String> sink = new HashMap<>();
     sink.put("connector.class", "io.cqconnect.sink.CloudQuerySinkConnector");
     sink.put("tasks.max", "1");
@@ -149,9 +139,9 @@ class MetricsIT {
     sink.put("plugin.spec", "{\"connection_string\":\"" + work.resolve("dest.db") + "\"}");
     sink.put("write.mode", "overwrite");
     sink.put("batch.timeout.ms", "1000");
-    PackagingIT.put(worker.restUrl() + "/connectors/sqlite/config", PackagingIT.withSchemas(sink));
+    worker.putConnector("mxs-sqlite", ImageWorker.withSchemas(sink));
 
-    ObjectName table = name("sink-table-metrics", "sqlite", "demo_users");
+    ObjectName table = name("sink-table-metrics", "mxs-sqlite", "demo_users");
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(500))
@@ -162,14 +152,14 @@ class MetricsIT {
                   .isTrue();
               assertThat(value(table, "rows-written-total")).isEqualTo(4);
             });
-    ObjectName task = name("sink-task-metrics", "sqlite", null);
+    ObjectName task = name("sink-task-metrics", "mxs-sqlite", null);
     assertThat(value(task, "flushes-total")).isGreaterThanOrEqualTo(1);
     assertThat(value(task, "write-failures-total")).isZero();
   }
 
   @Test
   void shouldDocumentEveryPublishedAttributeWhenTheWorkerRuns() throws Exception {
-    PackagingIT.put(worker.restUrl() + "/connectors/mxd/config", demoSource("mxd", "cq_state_mxd"));
+    worker.putConnector("mxd", demoSource("mxd", "cq_state_mxd"));
     ObjectName events = name("source-table-metrics", "mxd", "demo_events");
     await().atMost(Duration.ofSeconds(120)).until(() -> server.isRegistered(events));
     String docs = Files.readString(LocalKafka.repoDir().resolve("docs/metrics.md"));
