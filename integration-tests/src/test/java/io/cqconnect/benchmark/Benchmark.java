@@ -66,7 +66,7 @@ public final class Benchmark {
     try (ConnectWorker kafka = ConnectWorker.start(work, jmx);
         WorkerProbe probe = new WorkerProbe(jmx, kafka.worker().pid())) {
       ConnectorPaths connect = new ConnectorPaths(kafka, probe);
-      warmUp(connect, warm, work.resolve("warm-up"), stamp);
+      warmUp(connect, warm, work.resolve("warm-up"), stamp, kafka.worker().pid());
 
       Map<String, List<ResultTable.Line>> measured = new LinkedHashMap<>();
       KEY_PATHS.forEach(p -> measured.put(p, new ArrayList<>()));
@@ -80,10 +80,10 @@ public final class Benchmark {
           ResultTable.Line line;
           if (path.equals(BARE)) {
             Timeline steps = new Timeline();
-            line = BarePath.run(w, steps);
+            line = BarePath.run(w, steps, kafka.worker().pid());
             bareSteps.add(steps);
           } else if (path.equals(CLI_TEST)) {
-            line = CliPath.run(CLI_TEST, w, Fixtures.DEST_TEST, "{}", work);
+            line = CliPath.run(CLI_TEST, w, Fixtures.DEST_TEST, "{}", work, kafka.worker().pid());
           } else if (path.equals(ARROW)) {
             ConnectorPaths.Measured m =
                 connect.sourceArrow("arrow-r" + r, w, last ? work.resolve("arrow.jfr") : null);
@@ -127,7 +127,8 @@ public final class Benchmark {
               w,
               Fixtures.DEST_POSTGRESQL,
               PostgresDb.spec(createDb("bench_cli_" + stamp)),
-              work));
+              work,
+              kafka.worker().pid()));
       table.add(connect.sink("json", w, "bench_sink_" + stamp, work.resolve("sink.jfr")));
       table.add(
           connect.sink(
@@ -179,11 +180,12 @@ public final class Benchmark {
    * One small untimed sync of each kind, so that the JIT, the page cache and the plugin binaries
    * are warm for every timed path alike.
    */
-  private static void warmUp(ConnectorPaths connect, Workload warm, Path dir, String stamp)
+  private static void warmUp(
+      ConnectorPaths connect, Workload warm, Path dir, String stamp, long workerPid)
       throws Exception {
     System.out.printf("warm-up: one untimed sync of each kind on %,d rows%n", warm.rows());
-    BarePath.run(warm, new Timeline());
-    CliPath.run("warm-up", warm, Fixtures.DEST_TEST, "{}", dir);
+    BarePath.run(warm, new Timeline(), workerPid);
+    CliPath.run("warm-up", warm, Fixtures.DEST_TEST, "{}", dir, workerPid);
     connect.source("warm-json", warm, true, null);
     connect.settle("warm-json", true);
     connect.source("warm-plain", warm, false, null);
@@ -195,7 +197,8 @@ public final class Benchmark {
         warm,
         Fixtures.DEST_POSTGRESQL,
         PostgresDb.spec(createDb("bench_warm_cli_" + stamp)),
-        dir);
+        dir,
+        workerPid);
     connect.sink("warm-json", warm, "bench_warm_sink_" + stamp, null);
     connect.sink("warm-arrow", warm, "bench_warm_sink_arrow_" + stamp, null, true);
   }
@@ -211,7 +214,7 @@ public final class Benchmark {
 
   private static ResultTable.Line renamed(ResultTable.Line l, String path) {
     return new ResultTable.Line(
-        path, l.rows(), l.seconds(), l.bytes(), l.peakHeapMiB(), l.afterGcMiB(), l.note());
+        path, l.rows(), l.seconds(), l.bytes(), l.peakHeapMiB(), l.afterGcMiB(), l.note(), l.cpu());
   }
 
   private static String createDb(String name) throws Exception {

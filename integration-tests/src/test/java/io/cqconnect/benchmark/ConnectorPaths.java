@@ -45,23 +45,26 @@ final class ConnectorPaths {
     if (jfr != null) {
       probe.startJfr(jfr);
     }
+    CpuMeter cpu = CpuMeter.start(kafka.worker().pid());
     long started = System.nanoTime();
     kafka.put(name, config);
     kafka.awaitOffsets(topics(name), w.rows() + MARKERS, TIMEOUT);
     double seconds = (System.nanoTime() - started) / 1e9;
+    CpuMeter.Usage usage = cpu.stop();
     long heap = probe.peakHeapMiB();
     long afterGc = probe.peakAfterGcMiB();
     if (jfr != null) {
       probe.stopJfr();
     }
     return new ResultTable.Line(
-        "connector -> Kafka, JSON schemas " + (schemas ? "on" : "off"),
-        w.rows(),
-        seconds,
-        kafka.bytes(topics(name)),
-        heap,
-        afterGc,
-        "config PUT to last record");
+            "connector -> Kafka, JSON schemas " + (schemas ? "on" : "off"),
+            w.rows(),
+            seconds,
+            kafka.bytes(topics(name)),
+            heap,
+            afterGc,
+            "config PUT to last record")
+        .withCpu(usage);
   }
 
   /**
@@ -79,14 +82,17 @@ final class ConnectorPaths {
       probe.startJfr(jfr);
     }
     Timeline timeline = new Timeline();
+    CpuMeter cpu = CpuMeter.start(kafka.worker().pid());
     long started = System.nanoTime();
     kafka.put(name, config);
     timeline.mark("config PUT answered (validated, stored)");
     long rows;
     double seconds;
+    CpuMeter.Usage usage;
     try (ArrowTopics topics = new ArrowTopics(kafka.bootstrap(), topics(name))) {
       topics.awaitMarkers(TIMEOUT, timeline);
       seconds = (System.nanoTime() - started) / 1e9;
+      usage = cpu.stop();
       if (jfr != null) {
         probe.stopJfr();
       }
@@ -100,13 +106,14 @@ final class ConnectorPaths {
     arrowSteps(name, timeline);
     return new Measured(
         new ResultTable.Line(
-            "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
-            rows,
-            seconds,
-            kafka.bytes(topics(name)),
-            probe.peakHeapMiB(),
-            probe.peakAfterGcMiB(),
-            "config PUT to last marker"),
+                "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
+                rows,
+                seconds,
+                kafka.bytes(topics(name)),
+                probe.peakHeapMiB(),
+                probe.peakAfterGcMiB(),
+                "config PUT to last marker")
+            .withCpu(usage),
         timeline);
   }
 
@@ -221,6 +228,7 @@ final class ConnectorPaths {
     if (jfr != null) {
       probe.startJfr(jfr);
     }
+    CpuMeter cpu = CpuMeter.start(kafka.worker().pid());
     long started = System.nanoTime();
     kafka.put("sink-" + db, config);
     long deadline = started + TIMEOUT.toNanos();
@@ -233,19 +241,21 @@ final class ConnectorPaths {
       Thread.sleep(200);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    CpuMeter.Usage usage = cpu.stop();
     if (jfr != null) {
       probe.stopJfr();
     }
     kafka.delete("sink-" + db);
     return new ResultTable.Line(
-        arrow
-            ? "Kafka (arrow) -> sink connector -> PostgreSQL"
-            : "Kafka -> sink connector -> PostgreSQL",
-        rows,
-        seconds,
-        -1,
-        -1,
-        -1,
-        "config PUT to row count in PostgreSQL");
+            arrow
+                ? "Kafka (arrow) -> sink connector -> PostgreSQL"
+                : "Kafka -> sink connector -> PostgreSQL",
+            rows,
+            seconds,
+            -1,
+            -1,
+            -1,
+            "config PUT to row count in PostgreSQL")
+        .withCpu(usage);
   }
 }
