@@ -14,12 +14,15 @@ import java.util.Map;
 /**
  * {@code bin/benchmark [rows [json [rounds]]]}: every path on the same rows of CloudQuery's test
  * source in one run, after one small untimed warm-up sync of each kind (JIT, page cache, the plugin
- * binaries); the key paths (bare decode, CLI into the test destination, the source connector with
- * {@code record.format=arrow} and with JSON schemas off) run interleaved {@code rounds} times, in a
- * rotated order each round, and count by their median; then once each: schemas on, 5x rows for heap
- * (schemas off and arrow), restart to first record, CLI and sink connector into PostgreSQL. Prints
- * one table with the ratios of the medians, every run's seconds and the arrow source's wall-clock
- * steps next to the bare decode's, and writes it to {@code target/benchmark.json}. Not a test.
+ * binaries) and one at the measured size of the bare decode and each source kind (the worker's and
+ * the broker's JIT); one JFR recording of the worker runs throughout; the key paths (bare decode,
+ * CLI into the test destination, the source connector with {@code record.format=arrow} and with
+ * JSON schemas off) run interleaved {@code rounds} times, in a rotated order each round, and count
+ * by their median; then once each: schemas on, 5x rows for heap (schemas off and arrow), restart to
+ * first record, CLI and sink connector into PostgreSQL. Prints one table with the ratios of the
+ * medians, every run's seconds and the arrow source's wall-clock steps next to the bare decode's,
+ * and each run's CPU per process ({@link CpuMeter}), and writes it to {@code
+ * target/benchmark.json}. Not a test.
  */
 public final class Benchmark {
 
@@ -66,7 +69,9 @@ public final class Benchmark {
     try (ConnectWorker kafka = ConnectWorker.start(work, jmx);
         WorkerProbe probe = new WorkerProbe(jmx, kafka.worker().pid())) {
       ConnectorPaths connect = new ConnectorPaths(kafka, probe);
+      probe.startRecording();
       warmUp(connect, warm, work.resolve("warm-up"), stamp, kafka.worker().pid());
+      warmUpSources(connect, w, kafka.worker().pid());
 
       Map<String, List<ResultTable.Line>> measured = new LinkedHashMap<>();
       KEY_PATHS.forEach(p -> measured.put(p, new ArrayList<>()));
@@ -201,6 +206,24 @@ public final class Benchmark {
         workerPid);
     connect.sink("warm-json", warm, "bench_warm_sink_" + stamp, null);
     connect.sink("warm-arrow", warm, "bench_warm_sink_arrow_" + stamp, null, true);
+  }
+
+  /**
+   * One more untimed sync of each source kind at the measured size: after the small warm-up the
+   * worker's and the broker's JIT compilers still took 2 to 4 CPU seconds of each 300,000-row
+   * connector run (their compiler threads in the CPU table), which the bare decode never pays.
+   */
+  private static void warmUpSources(ConnectorPaths connect, Workload w, long workerPid)
+      throws Exception {
+    System.out.printf(
+        "warm-up: one untimed bare decode and sync of each source kind on %,d rows%n", w.rows());
+    BarePath.run(w, new Timeline(), workerPid);
+    connect.source("warm-json-full", w, true, null);
+    connect.settle("warm-json-full", true);
+    connect.source("warm-plain-full", w, false, null);
+    connect.settle("warm-plain-full", true);
+    connect.sourceArrow("warm-arrow-full", w, null);
+    connect.settle("warm-arrow-full", true);
   }
 
   /** {@code five / one} as a ratio with its goal, or a fact saying why there is none. */

@@ -37,7 +37,9 @@ final class CpuTable {
     System.out.println(
         "machine = the whole machine's busy share (/proc/stat), others = machine - ours;"
             + " 'CLI tree' = the CLI and its plugins (exited children of the benchmark JVM);"
-            + " 'w.exited' = exited children of the worker (validate's plugin)");
+            + " 'w.exited' = the plugins the worker launched and that exited (the validate's, and"
+            + " the task's, stopped once its sync committed); JIT = the worker's and the broker's"
+            + " compiler threads (part of their columns)");
     StringBuilder head = new StringBuilder(String.format("  %-40s %6s", "path, run", "wall"));
     COLUMNS.values().forEach(c -> head.append(String.format(" %8s", c)));
     head.append(
@@ -80,14 +82,27 @@ final class CpuTable {
     double cores = u.machineCores() * u.wall();
     line.append(
         String.format(
-            " %6.2f %6.2f %6.2f %7.2f %7.2f %5.1f",
+            " %6.2f %6.2f %6.2f %6.2f %7.2f %7.2f %5.1f",
             other,
             u.ours(),
+            jit(u),
             u.ours() / cores,
             u.machineBusy() / cores,
             Math.max(0, u.machineBusy() - u.ours()) / cores,
             u.load()));
     return line.toString();
+  }
+
+  /**
+   * CPU seconds of the worker's and the broker's JIT compiler threads ({@code C1/C2
+   * CompilerThread}).
+   */
+  static double jit(CpuMeter.Usage u) {
+    return u.threads().values().stream()
+        .flatMap(g -> g.entrySet().stream())
+        .filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
   }
 
   /** The {@code n} busiest thread groups, as {@code name seconds}. */
