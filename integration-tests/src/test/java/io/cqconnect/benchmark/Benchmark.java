@@ -121,10 +121,10 @@ public final class Benchmark {
       double restart = connect.restartToFirstRecord("plain-r" + rounds);
       connect.settle("plain-r" + rounds, true);
       ResultTable.Line five = connect.source("plain5", w.times(5), false, null);
-      table.add(renamed(five, "connector -> Kafka, schemas off, 5x"));
+      table.add(five.renamed("connector -> Kafka, schemas off, 5x"));
       connect.settle("plain5", true);
       ResultTable.Line arrowFive = connect.sourceArrow("arrow5", w.times(5), null).line();
-      table.add(renamed(arrowFive, "connector -> Kafka, arrow, 5x"));
+      table.add(arrowFive.renamed("connector -> Kafka, arrow, 5x"));
       connect.settle("arrow5", true);
       table.add(
           CliPath.run(
@@ -191,12 +191,7 @@ public final class Benchmark {
     System.out.printf("warm-up: one untimed sync of each kind on %,d rows%n", warm.rows());
     BarePath.run(warm, new Timeline(), workerPid);
     CliPath.run("warm-up", warm, Fixtures.DEST_TEST, "{}", dir, workerPid);
-    connect.source("warm-json", warm, true, null);
-    connect.settle("warm-json", true);
-    connect.source("warm-plain", warm, false, null);
-    connect.settle("warm-plain", true);
-    connect.sourceArrow("warm-arrow", warm, null);
-    connect.settle("warm-arrow", true);
+    warmSources(connect, warm, "warm");
     CliPath.run(
         "warm-up",
         warm,
@@ -218,12 +213,21 @@ public final class Benchmark {
     System.out.printf(
         "warm-up: one untimed bare decode and sync of each source kind on %,d rows%n", w.rows());
     BarePath.run(w, new Timeline(), workerPid);
-    connect.source("warm-json-full", w, true, null);
-    connect.settle("warm-json-full", true);
-    connect.source("warm-plain-full", w, false, null);
-    connect.settle("warm-plain-full", true);
-    connect.sourceArrow("warm-arrow-full", w, null);
-    connect.settle("warm-arrow-full", true);
+    warmSources(connect, w, "warm-full");
+  }
+
+  /**
+   * An untimed sync of each source kind into topics {@code prefix-json}, {@code prefix-plain} and
+   * {@code prefix-arrow} (the small warm-up's sinks read the first and the last).
+   */
+  private static void warmSources(ConnectorPaths connect, Workload w, String prefix)
+      throws Exception {
+    connect.source(prefix + "-json", w, true, null);
+    connect.settle(prefix + "-json", true);
+    connect.source(prefix + "-plain", w, false, null);
+    connect.settle(prefix + "-plain", true);
+    connect.sourceArrow(prefix + "-arrow", w, null);
+    connect.settle(prefix + "-arrow", true);
   }
 
   /** {@code five / one} as a ratio with its goal, or a fact saying why there is none. */
@@ -233,11 +237,6 @@ public final class Benchmark {
     } else {
       table.fact(name, "not measured: no GC during the 1x run (too few rows)");
     }
-  }
-
-  private static ResultTable.Line renamed(ResultTable.Line l, String path) {
-    return new ResultTable.Line(
-        path, l.rows(), l.seconds(), l.bytes(), l.peakHeapMiB(), l.afterGcMiB(), l.note(), l.cpu());
   }
 
   private static String createDb(String name) throws Exception {

@@ -36,7 +36,15 @@ final class ConnectorPaths {
    * off: seconds from the config PUT until the topics hold every row and both markers.
    */
   ResultTable.Line source(String name, Workload w, boolean schemas, Path jfr) throws Exception {
+    return source(name, w, schemas, jfr, Map.of());
+  }
+
+  /** The same with connector config {@code overrides} (for example producer overrides). */
+  ResultTable.Line source(
+      String name, Workload w, boolean schemas, Path jfr, Map<String, String> overrides)
+      throws Exception {
     Map<String, String> config = sourceConfig(name, w);
+    config.putAll(overrides);
     for (String side : List.of("key", "value")) {
       config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
       config.put(side + ".converter.schemas.enable", String.valueOf(schemas));
@@ -57,14 +65,14 @@ final class ConnectorPaths {
       probe.stopJfr();
     }
     return new ResultTable.Line(
-            "connector -> Kafka, JSON schemas " + (schemas ? "on" : "off"),
-            w.rows(),
-            seconds,
-            kafka.bytes(topics(name)),
-            heap,
-            afterGc,
-            "config PUT to last record")
-        .withCpu(usage);
+        "connector -> Kafka, JSON schemas " + (schemas ? "on" : "off"),
+        w.rows(),
+        seconds,
+        kafka.bytes(topics(name)),
+        heap,
+        afterGc,
+        "config PUT to last record",
+        usage);
   }
 
   /**
@@ -74,7 +82,14 @@ final class ConnectorPaths {
    * returned timeline has the run's steps (see {@link #arrowSteps}); {@code jfr} may be null.
    */
   Measured sourceArrow(String name, Workload w, Path jfr) throws Exception {
+    return sourceArrow(name, w, jfr, Map.of());
+  }
+
+  /** The same with connector config {@code overrides} (for example producer overrides). */
+  Measured sourceArrow(String name, Workload w, Path jfr, Map<String, String> overrides)
+      throws Exception {
     Map<String, String> config = sourceConfig(name, w);
+    config.putAll(overrides);
     config.put("record.format", "arrow");
     config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     probe.resetPeak();
@@ -106,14 +121,14 @@ final class ConnectorPaths {
     arrowSteps(name, timeline);
     return new Measured(
         new ResultTable.Line(
-                "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
-                rows,
-                seconds,
-                kafka.bytes(topics(name)),
-                probe.peakHeapMiB(),
-                probe.peakAfterGcMiB(),
-                "config PUT to last marker")
-            .withCpu(usage),
+            "connector -> Kafka, record.format=arrow (ByteArrayConverter)",
+            rows,
+            seconds,
+            kafka.bytes(topics(name)),
+            probe.peakHeapMiB(),
+            probe.peakAfterGcMiB(),
+            "config PUT to last marker",
+            usage),
         timeline);
   }
 
@@ -247,15 +262,15 @@ final class ConnectorPaths {
     }
     kafka.delete("sink-" + db);
     return new ResultTable.Line(
-            arrow
-                ? "Kafka (arrow) -> sink connector -> PostgreSQL"
-                : "Kafka -> sink connector -> PostgreSQL",
-            rows,
-            seconds,
-            -1,
-            -1,
-            -1,
-            "config PUT to row count in PostgreSQL")
-        .withCpu(usage);
+        arrow
+            ? "Kafka (arrow) -> sink connector -> PostgreSQL"
+            : "Kafka -> sink connector -> PostgreSQL",
+        rows,
+        seconds,
+        -1,
+        -1,
+        -1,
+        "config PUT to row count in PostgreSQL",
+        usage);
   }
 }

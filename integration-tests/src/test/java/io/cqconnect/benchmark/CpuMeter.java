@@ -109,8 +109,11 @@ final class CpuMeter {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  /** Whose process {@code argv} is (the names the CPU table shows). */
-  static String role(long pid, long self, long worker, List<String> argv) {
+  /**
+   * Whose process {@code argv} is (the names the CPU table shows); an exiting process (a zombie)
+   * has an empty command line, so its {@code comm} from the stat line names it then.
+   */
+  static String role(long pid, long self, long worker, List<String> argv, String comm) {
     if (pid == self) {
       return BENCHMARK;
     }
@@ -120,10 +123,10 @@ final class CpuMeter {
     if (argv.contains("kafka.Kafka")) {
       return BROKER;
     }
-    if (argv.isEmpty()) {
-      return "pid " + pid;
-    }
-    String exe = Path.of(argv.get(0)).getFileName().toString();
+    String exe =
+        argv.isEmpty() || argv.get(0).isEmpty()
+            ? comm
+            : Path.of(argv.get(0)).getFileName().toString();
     if (exe.equals("cloudquery")) {
       return "CLI";
     }
@@ -149,7 +152,7 @@ final class CpuMeter {
       if (stat == null) {
         continue;
       }
-      String role = role(pid, self, workerPid, argv(pid));
+      String role = role(pid, self, workerPid, argv(pid), stat.comm());
       processes.put(pid, new Proc(role, stat));
       if (role.equals(WORKER) || role.equals(BROKER)) {
         Map<Long, ProcStat.Line> byTid = new HashMap<>();

@@ -56,13 +56,20 @@ class ProcStatTest {
 
   @Test
   void shouldNameProcessesByRoleWhenTheyAreTheBrokerTheWorkerThePluginsOrTheCli() {
-    assertThat(CpuMeter.role(1, 1, 2, List.of("java"))).isEqualTo(CpuMeter.BENCHMARK);
-    assertThat(CpuMeter.role(2, 1, 2, List.of("java"))).isEqualTo(CpuMeter.WORKER);
-    assertThat(CpuMeter.role(3, 1, 2, List.of("/usr/bin/java", "-cp", "x", "kafka.Kafka", "p")))
+    assertThat(CpuMeter.role(1, 1, 2, List.of("java"), "java")).isEqualTo(CpuMeter.BENCHMARK);
+    assertThat(CpuMeter.role(2, 1, 2, List.of("java"), "java")).isEqualTo(CpuMeter.WORKER);
+    assertThat(
+            CpuMeter.role(
+                3, 1, 2, List.of("/usr/bin/java", "-cp", "x", "kafka.Kafka", "p"), "java"))
         .isEqualTo(CpuMeter.BROKER);
-    assertThat(CpuMeter.role(4, 1, 2, List.of("/r/fixtures/bin/cq-source-test", "serve")))
+    assertThat(
+            CpuMeter.role(
+                4, 1, 2, List.of("/r/fixtures/bin/cq-source-test", "serve"), "cq-source-test"))
         .isEqualTo("plugin cq-source-test");
-    assertThat(CpuMeter.role(5, 1, 2, List.of("/r/fixtures/bin/cloudquery", "sync")))
+    assertThat(CpuMeter.role(5, 1, 2, List.of("/r/fixtures/bin/cloudquery", "sync"), "cloudquery"))
         .isEqualTo("CLI");
+    // A zombie (exiting, not yet waited for) has an empty command line.
+    assertThat(CpuMeter.role(6, 1, 2, List.of(""), "cq-source-test"))
+        .isEqualTo("plugin cq-source-test");
   }
 }

@@ -28,19 +28,13 @@ final class ResultTable {
       String note,
       CpuMeter.Usage cpu) {
 
-    Line(
-        String path,
-        long rows,
-        double seconds,
-        long bytes,
-        long peakHeapMiB,
-        long afterGcMiB,
-        String note) {
-      this(path, rows, seconds, bytes, peakHeapMiB, afterGcMiB, note, null);
+    Line(String path, long rows, double seconds, String note) {
+      this(path, rows, seconds, -1, -1, -1, note, null);
     }
 
-    Line(String path, long rows, double seconds, String note) {
-      this(path, rows, seconds, -1, -1, -1, note);
+    /** This line under another path name. */
+    Line renamed(String name) {
+      return new Line(name, rows, seconds, bytes, peakHeapMiB, afterGcMiB, note, cpu);
     }
 
     Line withCpu(CpuMeter.Usage usage) {
@@ -61,7 +55,8 @@ final class ResultTable {
 
   /**
    * Adds the median of a path's interleaved runs as its line (the median run's seconds; the medians
-   * of its heap figures; the last run's bytes) and keeps every run's seconds.
+   * of its heap figures; the last run's bytes; no CPU of its own) and keeps every run's seconds and
+   * CPU.
    */
   Line addMedian(List<Line> measured) {
     Line last = measured.get(measured.size() - 1);
@@ -73,7 +68,8 @@ final class ResultTable {
             last.bytes(),
             (long) median(measured.stream().mapToDouble(Line::peakHeapMiB).toArray()),
             (long) median(measured.stream().mapToDouble(Line::afterGcMiB).toArray()),
-            last.note() + ", median of " + measured.size());
+            last.note() + ", median of " + measured.size(),
+            null);
     runs.put(last.path(), measured.stream().map(Line::seconds).toList());
     measured.forEach(this::keepCpu);
     lines.add(median);
