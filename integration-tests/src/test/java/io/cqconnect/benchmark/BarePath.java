@@ -20,12 +20,16 @@ final class BarePath {
 
   /**
    * Rows decoded and seconds from launching the plugin to the end of its Sync stream; {@code
-   * timeline} (started just before) gets the plugin's readiness, its first insert and the end.
+   * timeline} (started just before) gets the plugin's readiness, its first insert and the end; with
+   * the CPU of the plugin, this JVM and the idle worker ({@code workerPid}) and broker.
    */
-  static ResultTable.Line run(Workload w, Timeline timeline) throws InterruptedException {
+  static ResultTable.Line run(Workload w, Timeline timeline, long workerPid)
+      throws InterruptedException {
     long rows = 0;
+    CpuMeter cpu = CpuMeter.start(workerPid);
     long started = System.nanoTime();
     long ended;
+    CpuMeter.Usage usage;
     try (PluginConnection plugin = Fixtures.start(Fixtures.SOURCE_TEST, "unix");
         RootAllocator allocator = new RootAllocator()) {
       timeline.mark("plugin ready (GetVersions answered)");
@@ -58,6 +62,7 @@ final class BarePath {
       }
       // The clock stops at the end of the stream: the plugin's shutdown is not reading.
       ended = System.nanoTime();
+      usage = cpu.stop();
       timeline.mark("end of the Sync stream (timed end)");
     }
     if (rows != w.rows()) {
@@ -65,7 +70,8 @@ final class BarePath {
           "bare sync decoded " + rows + " rows, expected " + w.rows() + ": check the spec");
     }
     return new ResultTable.Line(
-        "bare decode", rows, (ended - started) / 1e9, "launch to end of Sync, no Kafka");
+            "bare decode", rows, (ended - started) / 1e9, "launch to end of Sync, no Kafka")
+        .withCpu(usage);
   }
 
   /**

@@ -14,12 +14,15 @@ import java.util.Map;
 /**
  * {@code bin/benchmark [rows [json [rounds]]]}: every path on the same rows of CloudQuery's test
  * source in one run, after one small untimed warm-up sync of each kind (JIT, page cache, the plugin
- * binaries); the key paths (bare decode, CLI into the test destination, the source connector with
- * {@code record.format=arrow} and with JSON schemas off) run interleaved {@code rounds} times, in a
- * rotated order each round, and count by their median; then once each: schemas on, 5x rows for heap
- * (schemas off and arrow), restart to first record, CLI and sink connector into PostgreSQL. Prints
- * one table with the ratios of the medians, every run's seconds and the arrow source's wall-clock
- * steps next to the bare decode's, and writes it to {@code target/benchmark.json}. Not a test.
+ * binaries) and one at the measured size of the bare decode and each source kind (the worker's and
+ * the broker's JIT); one JFR recording of the worker runs throughout; the key paths (bare decode,
+ * CLI into the test destination, the source connector with {@code record.format=arrow} and with
+ * JSON schemas off) run interleaved {@code rounds} times, in a rotated order each round, and count
+ * by their median; then once each: schemas on, 5x rows for heap (schemas off and arrow), restart to
+ * first record, CLI and sink connector into PostgreSQL. Prints one table with the ratios of the
+ * medians, every run's seconds and the arrow source's wall-clock steps next to the bare decode's,
+ * and each run's CPU per process ({@link CpuMeter}), and writes it to {@code
+ * target/benchmark.json}. Not a test.
  */
 public final class Benchmark {
 
@@ -66,7 +69,9 @@ public final class Benchmark {
     try (ConnectWorker kafka = ConnectWorker.start(work, jmx);
         WorkerProbe probe = new WorkerProbe(jmx, kafka.worker().pid())) {
       ConnectorPaths connect = new ConnectorPaths(kafka, probe);
-      warmUp(connect, warm, work.resolve("warm-up"), stamp);
+      probe.startRecording();
+      warmUp(connect, warm, work.resolve("warm-up"), stamp, kafka.worker().pid());
+      warmUpSources(connect, w, kafka.worker().pid());
 
       Map<String, List<ResultTable.Line>> measured = new LinkedHashMap<>();
       KEY_PATHS.forEach(p -> measured.put(p, new ArrayList<>()));
@@ -80,10 +85,10 @@ public final class Benchmark {
           ResultTable.Line line;
           if (path.equals(BARE)) {
             Timeline steps = new Timeline();
-            line = BarePath.run(w, steps);
+            line = BarePath.run(w, steps, kafka.worker().pid());
             bareSteps.add(steps);
           } else if (path.equals(CLI_TEST)) {
-            line = CliPath.run(CLI_TEST, w, Fixtures.DEST_TEST, "{}", work);
+            line = CliPath.run(CLI_TEST, w, Fixtures.DEST_TEST, "{}", work, kafka.worker().pid());
           } else if (path.equals(ARROW)) {
             ConnectorPaths.Measured m =
                 connect.sourceArrow("arrow-r" + r, w, last ? work.resolve("arrow.jfr") : null);
@@ -116,10 +121,10 @@ public final class Benchmark {
       double restart = connect.restartToFirstRecord("plain-r" + rounds);
       connect.settle("plain-r" + rounds, true);
       ResultTable.Line five = connect.source("plain5", w.times(5), false, null);
-      table.add(renamed(five, "connector -> Kafka, schemas off, 5x"));
+      table.add(five.renamed("connector -> Kafka, schemas off, 5x"));
       connect.settle("plain5", true);
       ResultTable.Line arrowFive = connect.sourceArrow("arrow5", w.times(5), null).line();
-      table.add(renamed(arrowFive, "connector -> Kafka, arrow, 5x"));
+      table.add(arrowFive.renamed("connector -> Kafka, arrow, 5x"));
       connect.settle("arrow5", true);
       table.add(
           CliPath.run(
@@ -127,7 +132,8 @@ public final class Benchmark {
               w,
               Fixtures.DEST_POSTGRESQL,
               PostgresDb.spec(createDb("bench_cli_" + stamp)),
-              work));
+              work,
+              kafka.worker().pid()));
       table.add(connect.sink("json", w, "bench_sink_" + stamp, work.resolve("sink.jfr")));
       table.add(
           connect.sink(
@@ -179,25 +185,49 @@ public final class Benchmark {
    * One small untimed sync of each kind, so that the JIT, the page cache and the plugin binaries
    * are warm for every timed path alike.
    */
-  private static void warmUp(ConnectorPaths connect, Workload warm, Path dir, String stamp)
+  private static void warmUp(
+      ConnectorPaths connect, Workload warm, Path dir, String stamp, long workerPid)
       throws Exception {
     System.out.printf("warm-up: one untimed sync of each kind on %,d rows%n", warm.rows());
-    BarePath.run(warm, new Timeline());
-    CliPath.run("warm-up", warm, Fixtures.DEST_TEST, "{}", dir);
-    connect.source("warm-json", warm, true, null);
-    connect.settle("warm-json", true);
-    connect.source("warm-plain", warm, false, null);
-    connect.settle("warm-plain", true);
-    connect.sourceArrow("warm-arrow", warm, null);
-    connect.settle("warm-arrow", true);
+    BarePath.run(warm, new Timeline(), workerPid);
+    CliPath.run("warm-up", warm, Fixtures.DEST_TEST, "{}", dir, workerPid);
+    warmSources(connect, warm, "warm");
     CliPath.run(
         "warm-up",
         warm,
         Fixtures.DEST_POSTGRESQL,
         PostgresDb.spec(createDb("bench_warm_cli_" + stamp)),
-        dir);
+        dir,
+        workerPid);
     connect.sink("warm-json", warm, "bench_warm_sink_" + stamp, null);
     connect.sink("warm-arrow", warm, "bench_warm_sink_arrow_" + stamp, null, true);
+  }
+
+  /**
+   * One more untimed sync of each source kind at the measured size: after the small warm-up the
+   * worker's and the broker's JIT compilers still took 2 to 4 CPU seconds of each 300,000-row
+   * connector run (their compiler threads in the CPU table), which the bare decode never pays.
+   */
+  private static void warmUpSources(ConnectorPaths connect, Workload w, long workerPid)
+      throws Exception {
+    System.out.printf(
+        "warm-up: one untimed bare decode and sync of each source kind on %,d rows%n", w.rows());
+    BarePath.run(w, new Timeline(), workerPid);
+    warmSources(connect, w, "warm-full");
+  }
+
+  /**
+   * An untimed sync of each source kind into topics {@code prefix-json}, {@code prefix-plain} and
+   * {@code prefix-arrow} (the small warm-up's sinks read the first and the last).
+   */
+  private static void warmSources(ConnectorPaths connect, Workload w, String prefix)
+      throws Exception {
+    connect.source(prefix + "-json", w, true, null);
+    connect.settle(prefix + "-json", true);
+    connect.source(prefix + "-plain", w, false, null);
+    connect.settle(prefix + "-plain", true);
+    connect.sourceArrow(prefix + "-arrow", w, null);
+    connect.settle(prefix + "-arrow", true);
   }
 
   /** {@code five / one} as a ratio with its goal, or a fact saying why there is none. */
@@ -207,11 +237,6 @@ public final class Benchmark {
     } else {
       table.fact(name, "not measured: no GC during the 1x run (too few rows)");
     }
-  }
-
-  private static ResultTable.Line renamed(ResultTable.Line l, String path) {
-    return new ResultTable.Line(
-        path, l.rows(), l.seconds(), l.bytes(), l.peakHeapMiB(), l.afterGcMiB(), l.note());
   }
 
   private static String createDb(String name) throws Exception {

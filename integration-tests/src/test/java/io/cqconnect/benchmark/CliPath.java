@@ -15,8 +15,12 @@ final class CliPath {
 
   private CliPath() {}
 
-  /** {@code cloudquery sync} of {@code w} into destination {@code dest} with {@code destSpec}. */
-  static ResultTable.Line run(String label, Workload w, String dest, String destSpec, Path work)
+  /**
+   * {@code cloudquery sync} of {@code w} into destination {@code dest} with {@code destSpec}; with
+   * the CPU of the CLI and its plugins and of the idle worker ({@code workerPid}) and broker.
+   */
+  static ResultTable.Line run(
+      String label, Workload w, String dest, String destSpec, Path work, long workerPid)
       throws IOException, InterruptedException {
     Path dir = Files.createDirectories(work.resolve("cli-" + dest));
     Path spec = dir.resolve("spec.yml");
@@ -47,6 +51,7 @@ final class CliPath {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     pb.environment().put("CQ_TELEMETRY_LEVEL", "none");
+    CpuMeter cpu = CpuMeter.start(workerPid);
     long started = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(30, TimeUnit.MINUTES)) {
@@ -54,11 +59,12 @@ final class CliPath {
       throw new IllegalStateException("cloudquery sync " + spec + " ran over 30 min; log " + log);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    CpuMeter.Usage usage = cpu.stop();
     String out = Files.readString(log);
     if (p.exitValue() != 0 || !out.contains("Sync completed successfully")) {
       throw new IllegalStateException(
           "cloudquery sync " + spec + " failed (exit " + p.exitValue() + "); see " + log);
     }
-    return new ResultTable.Line(label, w.rows(), seconds, "CLI process wall clock");
+    return new ResultTable.Line(label, w.rows(), seconds, "CLI process wall clock").withCpu(usage);
   }
 }

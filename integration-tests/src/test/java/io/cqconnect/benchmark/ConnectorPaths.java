@@ -36,7 +36,15 @@ final class ConnectorPaths {
    * off: seconds from the config PUT until the topics hold every row and both markers.
    */
   ResultTable.Line source(String name, Workload w, boolean schemas, Path jfr) throws Exception {
+    return source(name, w, schemas, jfr, Map.of());
+  }
+
+  /** The same with connector config {@code overrides} (for example producer overrides). */
+  ResultTable.Line source(
+      String name, Workload w, boolean schemas, Path jfr, Map<String, String> overrides)
+      throws Exception {
     Map<String, String> config = sourceConfig(name, w);
+    config.putAll(overrides);
     for (String side : List.of("key", "value")) {
       config.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
       config.put(side + ".converter.schemas.enable", String.valueOf(schemas));
@@ -45,10 +53,12 @@ final class ConnectorPaths {
     if (jfr != null) {
       probe.startJfr(jfr);
     }
+    CpuMeter cpu = CpuMeter.start(kafka.worker().pid());
     long started = System.nanoTime();
     kafka.put(name, config);
     kafka.awaitOffsets(topics(name), w.rows() + MARKERS, TIMEOUT);
     double seconds = (System.nanoTime() - started) / 1e9;
+    CpuMeter.Usage usage = cpu.stop();
     long heap = probe.peakHeapMiB();
     long afterGc = probe.peakAfterGcMiB();
     if (jfr != null) {
@@ -61,7 +71,8 @@ final class ConnectorPaths {
         kafka.bytes(topics(name)),
         heap,
         afterGc,
-        "config PUT to last record");
+        "config PUT to last record",
+        usage);
   }
 
   /**
@@ -71,7 +82,14 @@ final class ConnectorPaths {
    * returned timeline has the run's steps (see {@link #arrowSteps}); {@code jfr} may be null.
    */
   Measured sourceArrow(String name, Workload w, Path jfr) throws Exception {
+    return sourceArrow(name, w, jfr, Map.of());
+  }
+
+  /** The same with connector config {@code overrides} (for example producer overrides). */
+  Measured sourceArrow(String name, Workload w, Path jfr, Map<String, String> overrides)
+      throws Exception {
     Map<String, String> config = sourceConfig(name, w);
+    config.putAll(overrides);
     config.put("record.format", "arrow");
     config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     probe.resetPeak();
@@ -79,14 +97,17 @@ final class ConnectorPaths {
       probe.startJfr(jfr);
     }
     Timeline timeline = new Timeline();
+    CpuMeter cpu = CpuMeter.start(kafka.worker().pid());
     long started = System.nanoTime();
     kafka.put(name, config);
     timeline.mark("config PUT answered (validated, stored)");
     long rows;
     double seconds;
+    CpuMeter.Usage usage;
     try (ArrowTopics topics = new ArrowTopics(kafka.bootstrap(), topics(name))) {
       topics.awaitMarkers(TIMEOUT, timeline);
       seconds = (System.nanoTime() - started) / 1e9;
+      usage = cpu.stop();
       if (jfr != null) {
         probe.stopJfr();
       }
@@ -106,7 +127,8 @@ final class ConnectorPaths {
             kafka.bytes(topics(name)),
             probe.peakHeapMiB(),
             probe.peakAfterGcMiB(),
-            "config PUT to last marker"),
+            "config PUT to last marker",
+            usage),
         timeline);
   }
 
@@ -221,6 +243,7 @@ final class ConnectorPaths {
     if (jfr != null) {
       probe.startJfr(jfr);
     }
+    CpuMeter cpu = CpuMeter.start(kafka.worker().pid());
     long started = System.nanoTime();
     kafka.put("sink-" + db, config);
     long deadline = started + TIMEOUT.toNanos();
@@ -233,6 +256,7 @@ final class ConnectorPaths {
       Thread.sleep(200);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    CpuMeter.Usage usage = cpu.stop();
     if (jfr != null) {
       probe.stopJfr();
     }
@@ -246,6 +270,7 @@ final class ConnectorPaths {
         -1,
         -1,
         -1,
-        "config PUT to row count in PostgreSQL");
+        "config PUT to row count in PostgreSQL",
+        usage);
   }
 }

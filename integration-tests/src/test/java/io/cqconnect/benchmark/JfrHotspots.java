@@ -1,7 +1,9 @@
 package io.cqconnect.benchmark;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +50,18 @@ public final class JfrHotspots {
     Map<String, Integer> components = new HashMap<>();
     Map<String, Integer> ours = new HashMap<>();
     int total = 0;
+    Path window = window(file);
+    Instant from = Instant.MIN;
+    Instant to = Instant.MAX;
+    if (Files.exists(window)) {
+      String[] w = Files.readString(window).trim().split(" ");
+      from = Instant.parse(w[0]);
+      to = Instant.parse(w[1]);
+    }
     for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-      if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+      if (!e.getEventType().getName().equals("jdk.ExecutionSample")
+          || e.getStartTime().isBefore(from)
+          || e.getStartTime().isAfter(to)) {
         continue;
       }
       RecordedStackTrace stack = e.getStackTrace();
@@ -76,6 +88,14 @@ public final class JfrHotspots {
         ours,
         total,
         top);
+  }
+
+  /**
+   * The file beside a recording with the run's window ({@code begin end}, ISO instants): a dump of
+   * a longer recording holds whole chunks, so samples outside the window are skipped.
+   */
+  static Path window(Path recording) {
+    return recording.resolveSibling(recording.getFileName() + ".window");
   }
 
   /** The cq-connect method closest to the top of the stack, or null when none is on it. */

@@ -15,7 +15,8 @@ final class ResultTable {
 
   /**
    * One measured path; {@code bytes} (in Kafka), {@code peakHeapMiB} (worker heap pools' peak used)
-   * and {@code afterGcMiB} (largest worker heap right after a GC) are -1 where not measured.
+   * and {@code afterGcMiB} (largest worker heap right after a GC) are -1 where not measured; {@code
+   * cpu} (each process's CPU over the run) is null where not measured.
    */
   record Line(
       String path,
@@ -24,10 +25,20 @@ final class ResultTable {
       long bytes,
       long peakHeapMiB,
       long afterGcMiB,
-      String note) {
+      String note,
+      CpuMeter.Usage cpu) {
 
     Line(String path, long rows, double seconds, String note) {
-      this(path, rows, seconds, -1, -1, -1, note);
+      this(path, rows, seconds, -1, -1, -1, note, null);
+    }
+
+    /** This line under another path name. */
+    Line renamed(String name) {
+      return new Line(name, rows, seconds, bytes, peakHeapMiB, afterGcMiB, note, cpu);
+    }
+
+    Line withCpu(CpuMeter.Usage usage) {
+      return new Line(path, rows, seconds, bytes, peakHeapMiB, afterGcMiB, note, usage);
     }
 
     double rate() {
@@ -40,10 +51,12 @@ final class ResultTable {
   private final Map<String, Double> ratios = new LinkedHashMap<>();
   private final Map<String, List<Double>> runs = new LinkedHashMap<>();
   private final Map<String, List<Map<String, Double>>> timelines = new LinkedHashMap<>();
+  private final Map<String, List<CpuMeter.Usage>> cpu = new LinkedHashMap<>();
 
   /**
    * Adds the median of a path's interleaved runs as its line (the median run's seconds; the medians
-   * of its heap figures; the last run's bytes) and keeps every run's seconds.
+   * of its heap figures; the last run's bytes; no CPU of its own) and keeps every run's seconds and
+   * CPU.
    */
   Line addMedian(List<Line> measured) {
     Line last = measured.get(measured.size() - 1);
@@ -55,8 +68,10 @@ final class ResultTable {
             last.bytes(),
             (long) median(measured.stream().mapToDouble(Line::peakHeapMiB).toArray()),
             (long) median(measured.stream().mapToDouble(Line::afterGcMiB).toArray()),
-            last.note() + ", median of " + measured.size());
+            last.note() + ", median of " + measured.size(),
+            null);
     runs.put(last.path(), measured.stream().map(Line::seconds).toList());
+    measured.forEach(this::keepCpu);
     lines.add(median);
     return median;
   }
@@ -83,6 +98,7 @@ final class ResultTable {
 
   void add(Line line) {
     lines.add(line);
+    keepCpu(line);
     System.out.printf(
         "  measured %-34s %,12d rows in %7.2f s = %,9.0f rows/s%n",
         line.path(), line.rows(), line.seconds(), line.rate());
@@ -138,6 +154,13 @@ final class ResultTable {
                   k, String.join("  ", v.stream().map(x -> String.format("%7.2f", x)).toList())));
     }
     timelines.forEach(this::printTimeline);
+    CpuTable.print(cpu);
+  }
+
+  private void keepCpu(Line line) {
+    if (line.cpu() != null) {
+      cpu.computeIfAbsent(line.path(), k -> new ArrayList<>()).add(line.cpu());
+    }
   }
 
   private void printTimeline(String name, List<Map<String, Double>> runs) {
@@ -178,6 +201,7 @@ final class ResultTable {
     root.put("paths", paths);
     root.put("runs", runs);
     root.put("timelines", timelines);
+    root.put("cpu", cpu);
     root.put("ratios", ratios);
     root.put("facts", facts);
     Files.createDirectories(file.toAbsolutePath().getParent());

@@ -11,6 +11,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,8 @@ final class WorkerProbe implements AutoCloseable {
   private final JMXConnector jmx;
   private final List<MemoryPoolMXBean> heapPools;
   private final long pid;
+  private Path jfrFile;
+  private Instant jfrBegin;
   private final java.util.concurrent.atomic.AtomicLong peakAfterGc =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -90,13 +93,30 @@ final class WorkerProbe implements AutoCloseable {
     return heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
   }
 
-  /** Starts a JFR recording in the worker (default profile: execution samples every 20 ms). */
-  void startJfr(Path file) throws IOException, InterruptedException {
-    jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + file);
+  /**
+   * Starts one JFR recording in the worker (profile settings: execution samples every 20 ms) that
+   * runs until the worker stops. Starting and stopping a recording retransforms JDK classes and
+   * deoptimizes the code that depends on them (a measured run then paid seconds of recompilation in
+   * the worker), so it starts once, before the warm-up, and each recorded run is dumped from it.
+   */
+  void startRecording() throws IOException, InterruptedException {
+    jcmd("JFR.start", "name=bench", "settings=profile");
   }
 
+  /** Marks the start of a run to dump into {@code file} at {@link #stopJfr()}. */
+  void startJfr(Path file) {
+    jfrFile = file;
+    jfrBegin = Instant.now();
+  }
+
+  /**
+   * Dumps the recording since {@link #startJfr(Path)} into its file. The dump holds whole chunks,
+   * so the run's window goes beside it ({@link JfrHotspots#window}) for the reader to filter by.
+   */
   void stopJfr() throws IOException, InterruptedException {
-    jcmd("JFR.stop", "name=bench");
+    Instant end = Instant.now();
+    jcmd("JFR.dump", "name=bench", "filename=" + jfrFile, "begin=" + jfrBegin, "end=" + end);
+    java.nio.file.Files.writeString(JfrHotspots.window(jfrFile), jfrBegin + " " + end);
   }
 
   private void jcmd(String... args) throws IOException, InterruptedException {
