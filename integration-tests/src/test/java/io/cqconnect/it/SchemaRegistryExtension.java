@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after it (a Connect cluster) start: register it before them.
  *
  * <p>Register it in a static field: {@code @RegisterExtension static final SchemaRegistryExtension
- * REGISTRY = new SchemaRegistryExtension();}
+ * REGISTRY = new SchemaRegistryExtension();}. A class that needs the registry only in some
+ * configurations gives a condition instead, and no registry starts when it answers no.
  */
 final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -38,13 +40,33 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private final Predicate<ExtensionContext> wanted;
   private Process process;
   private Path log;
   private int port;
   private boolean ready;
 
+  /** A registry for every class that registers the extension. */
+  SchemaRegistryExtension() {
+    this(context -> true);
+  }
+
+  /**
+   * A registry only for the classes {@code wanted} accepts, asked before the class's first test
+   * (under {@code @TestInstance(PER_CLASS)} the context holds the test instance): for the others no
+   * process starts, and asking for the registry's URL or converters fails.
+   */
+  SchemaRegistryExtension(Predicate<ExtensionContext> wanted) {
+    this.wanted = wanted;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    process = null;
+    ready = false;
+    if (!wanted.test(context)) {
+      return;
+    }
     String jar = System.getProperty("cq.apicurio.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(
@@ -73,7 +95,6 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    ready = false;
   }
 
   /** Waits, the first time only, until the registry started by {@link #beforeAll} is ready. */
@@ -83,8 +104,9 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
     }
     if (process == null) {
       throw new IllegalStateException(
-          "No schema registry yet: register SchemaRegistryExtension in a static field annotated"
-              + " @RegisterExtension, and use it from @BeforeAll or later");
+          "No schema registry: register SchemaRegistryExtension in a static field annotated"
+              + " @RegisterExtension, use it from @BeforeAll or later, and only in a class its"
+              + " condition accepts");
     }
     try {
       pollReady();
@@ -129,6 +151,7 @@ final class SchemaRegistryExtension implements BeforeAllCallback, AfterAllCallba
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
+      process = null;
     }
   }
 
