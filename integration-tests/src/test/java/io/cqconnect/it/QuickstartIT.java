@@ -28,6 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuickstartIT {
 
+  /**
+   * A prefix that starts the script with SIGINT at its default, as in a terminal. Maven run as a
+   * background job of a non-interactive shell (nohup, {@code &} in a script) ignores SIGINT, every
+   * child inherits that, and a shell cannot trap a signal ignored on entry: the Ctrl-C below would
+   * not reach the script's trap. GNU env (coreutils 8.31+) can reset it; elsewhere nothing.
+   */
+  private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
   @TempDir Path work;
 
   /** A quickstart run on free ports, its output collected line by line. */
@@ -43,21 +51,21 @@ class QuickstartIT {
       kafkaPort = pairOfFreePorts();
       restPort = LocalKafka.freePort();
       jmxPort = LocalKafka.freePort();
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  LocalKafka.repoDir().resolve("bin/quickstart").toString(),
-                  "--skip-build",
-                  "--work-dir",
-                  workDir.toString(),
-                  "--kafka-port",
-                  Integer.toString(kafkaPort),
-                  "--rest-port",
-                  Integer.toString(restPort),
-                  "--jmx-port",
-                  Integer.toString(jmxPort),
-                  "--sync-interval-ms",
-                  "2000"));
+      List<String> cmd = new ArrayList<>(DEFAULT_SIGINT);
+      cmd.addAll(
+          List.of(
+              LocalKafka.repoDir().resolve("bin/quickstart").toString(),
+              "--skip-build",
+              "--work-dir",
+              workDir.toString(),
+              "--kafka-port",
+              Integer.toString(kafkaPort),
+              "--rest-port",
+              Integer.toString(restPort),
+              "--jmx-port",
+              Integer.toString(jmxPort),
+              "--sync-interval-ms",
+              "2000"));
       cmd.addAll(List.of(extra));
       process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       drained =
@@ -165,6 +173,22 @@ class QuickstartIT {
     assertThat(version(out, "now: JMX 127\\.0\\.0\\.1:\\d+: syncs-completed-total=(\\d+),"))
         .isGreaterThanOrEqualTo(2);
     run.assertStopped();
+  }
+
+  private static List<String> defaultSigint() {
+    List<String> env = List.of("env", "--default-signal=INT");
+    try {
+      List<String> probe = new ArrayList<>(env);
+      probe.add("true");
+      Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? env : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   /** The last match's group 1 of {@code regex} in the output. */
