@@ -88,11 +88,7 @@ final class SinkTaskFixture implements AutoCloseable {
     @Override
     public void put(Collection<SinkRecord> records) {
       positions.putAll(seekAtNextPut);
-      seekAtNextPut = Map.of();
-      if (context instanceof FakeContext fake) {
-        seekAtNextPut = new HashMap<>(fake.unappliedRewinds);
-        fake.unappliedRewinds.clear();
-      }
+      seekAtNextPut = takeAskedRewinds();
       super.put(records);
       records.forEach(
           record -> advance(record.topic(), record.kafkaPartition(), record.kafkaOffset()));
@@ -102,11 +98,18 @@ final class SinkTaskFixture implements AutoCloseable {
     public void open(Collection<TopicPartition> partitions) {
       super.open(partitions);
       positions.putAll(seekAtNextPut);
+      positions.putAll(takeAskedRewinds());
       seekAtNextPut = Map.of();
-      if (context instanceof FakeContext fake) {
-        positions.putAll(fake.unappliedRewinds);
-        fake.unappliedRewinds.clear();
+    }
+
+    /** The rewinds the task asked since the last call, taken from the fake context. */
+    private Map<TopicPartition, Long> takeAskedRewinds() {
+      if (!(context instanceof FakeContext fake)) {
+        return Map.of();
       }
+      Map<TopicPartition, Long> asked = new HashMap<>(fake.unappliedRewinds);
+      fake.unappliedRewinds.clear();
+      return asked;
     }
 
     /** The worker dropped the record at {@code offset} before {@code put} (converter, SMT). */
