@@ -105,7 +105,9 @@ final class CpuMeter {
         processes,
         threads,
         ProcStat.seconds(busy),
-        total == 0 ? CORES : (double) total / (end.nanos() - start.nanos()) * 1e9 / clockHz(),
+        total == 0
+            ? CORES
+            : (double) total / (end.nanos() - start.nanos()) * 1e9 / ProcStat.CLOCK_TICKS,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
@@ -170,9 +172,5 @@ final class CpuMeter {
     } catch (IOException e) {
       return List.of();
     }
-  }
-
-  private static double clockHz() {
-    return 1 / ProcStat.seconds(1);
   }
 }

@@ -21,7 +21,8 @@ final class ProcStat {
   /** The machine's {@code cpu} line of {@code /proc/stat}: busy and all ticks over every core. */
   record Machine(long busy, long total) {}
 
-  private static final long CLOCK_TICKS = clockTicks();
+  /** Ticks per second of the times in {@code /proc} ({@code getconf CLK_TCK}). */
+  static final long CLOCK_TICKS = clockTicks();
 
   private ProcStat() {}
 
